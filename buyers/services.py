@@ -1,0 +1,96 @@
+"""Every write on buyers."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from rafflesite.db import bump_counter
+
+from .models import Buyer
+from .phones import normalize_phone
+
+logger = logging.getLogger(__name__)
+
+FIELDS = ("first_name", "last_name", "email", "phone", "notes")
+
+
+def create_buyer(*, owner, first_name, last_name="", email="", phone="", notes=""):
+    """Register a buyer, numbered next in the organizer's own space."""
+    buyer = Buyer(owner=owner)
+    _assign(
+        buyer,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        notes=notes,
+    )
+    with transaction.atomic():
+        buyer.ref = bump_counter(User, owner.pk, "last_buyer_ref")
+        buyer.save()
+    logger.info("Registered buyer %s of organizer %s", buyer.ref, owner.pk)
+    return buyer
+
+
+def update_buyer(*, buyer, **changes):
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
+    _assign(buyer, **changes)
+    buyer.save(update_fields=[*changes, "updated_at"])
+    return buyer
+
+
+def delete_buyer(*, buyer):
+    """Delete a buyer who never held a number; refused otherwise."""
+    try:
+        with transaction.atomic():
+            buyer.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            _(
+                "%(name)s has numbers or payments on record, so the buyer cannot "
+                "be deleted."
+            )
+            % {"name": buyer.full_name},
+            code="protected",
+        ) from error
+
+
+def _assign(buyer, **values):
+    for field, value in values.items():
+        value = "" if value is None else str(value)
+        if field != "notes":
+            value = " ".join(value.split())
+        setattr(buyer, field, value)
+    errors = {}
+    if "phone" in values:
+        try:
+            buyer.phone = normalize_phone(buyer.phone)
+        except ValidationError as error:
+            errors["phone"] = error.messages
+    if "email" in values:
+        buyer.email = _normalize_email(buyer.email)
+    if not buyer.email and not buyer.phone and "phone" not in errors:
+        errors["phone"] = [_("Give at least an email or a phone.")]
+    try:
+        buyer.full_clean(
+            exclude=["owner", "ref", "phone"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _normalize_email(email):
+    # The domain part is case-insensitive; the local part is kept as typed.
+    local, at, domain = email.rpartition("@")
+    return f"{local}{at}{domain.lower()}" if at else email

@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+currency_validator = RegexValidator(
+    r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as USD or ARS.")
+)
+
+
+def default_currency():
+    return settings.DEFAULT_CURRENCY
+
+
+class Project(models.Model):
+    """One raffle campaign of an organizer, e.g. "Father's Day Raffle 2027"."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="projects",
+        verbose_name=_("organizer"),
+    )
+    ref = models.PositiveIntegerField(_("number"), editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    # Digest of the case-folded name: see rafflesite.lib.text.name_key.
+    name_key = models.CharField(max_length=64, editable=False)
+    description = models.TextField(_("description"), blank=True)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default=default_currency,
+        validators=[currency_validator],
+    )
+    draw_date = models.DateField(_("draw date"), null=True, blank=True)
+    last_set_ref = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["owner", "-ref"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "ref"], name="project_ref_unique_per_owner"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "name_key"], name="project_name_unique_per_owner"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"ref": self.ref})

@@ -1,0 +1,112 @@
+"""Every write on projects."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from rafflesite.db import bump_counter
+from rafflesite.lib.text import name_key
+
+from .models import Project
+
+logger = logging.getLogger(__name__)
+
+
+def create_project(*, owner, name, description="", currency=None, draw_date=None):
+    """Create a project numbered next in its organizer's own space."""
+    project = Project(
+        owner=owner,
+        name=" ".join(str(name).split()),
+        description=description or "",
+        draw_date=draw_date,
+    )
+    if currency:
+        project.currency = str(currency).upper()
+    _validate(project)
+    with transaction.atomic():
+        project.ref = bump_counter(User, owner.pk, "last_project_ref")
+        _check_name_free(project)
+        _save(project)
+    logger.info("Created project %s of organizer %s", project.ref, owner.pk)
+    return project
+
+
+def update_project(*, project, **changes):
+    """Change a project's name, description, currency or draw date."""
+    allowed = {"name", "description", "currency", "draw_date"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
+    if "name" in changes:
+        changes["name"] = " ".join(str(changes["name"]).split())
+    if changes.get("currency"):
+        changes["currency"] = str(changes["currency"]).upper()
+    for field, value in changes.items():
+        if value is None and field != "draw_date":
+            value = ""
+        setattr(project, field, value)
+    _validate(project)
+    with transaction.atomic():
+        _check_name_free(project)
+        _save(project, update_fields=[*changes, "name_key", "updated_at"])
+    return project
+
+
+def delete_project(*, project):
+    """Delete a project; refused while any of its numbers is reserved or paid."""
+    from raffles.models import Raffle, State
+
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        sold = Raffle.objects.filter(project=project).exclude(state=State.AVAILABLE)
+        if sold.exists():
+            raise ValidationError(
+                _(
+                    "Project “%(name)s” has reserved or paid numbers; release or "
+                    "refund them before deleting it."
+                )
+                % {"name": project.name},
+                code="sold",
+            )
+        project.delete()
+    logger.info("Deleted project %s of organizer %s", project.ref, project.owner_id)
+
+
+def _validate(project):
+    if not project.name:
+        raise ValidationError({"name": _("Give the project a name.")})
+    project.name_key = name_key(project.name)
+    project.full_clean(
+        exclude=["owner", "ref", "name_key"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+
+
+def _check_name_free(project):
+    clash = Project.objects.filter(owner_id=project.owner_id, name_key=project.name_key)
+    if project.pk:
+        clash = clash.exclude(pk=project.pk)
+    if clash.exists():
+        raise _name_taken(project)
+
+
+def _save(project, **kwargs):
+    try:
+        with transaction.atomic():
+            project.save(**kwargs)
+    except IntegrityError as error:
+        raise _name_taken(project) from error
+
+
+def _name_taken(project):
+    return ValidationError(
+        {
+            "name": _("You already have a project named “%(name)s”.")
+            % {"name": project.name}
+        },
+        code="unique",
+    )

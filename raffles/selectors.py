@@ -1,0 +1,96 @@
+"""Reads of sets and numbers, always through a project of the user."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Raffle, RaffleSet, State
+
+
+def raffle_set_for(project, ref):
+    return get_object_or_404(RaffleSet, project=project, ref=ref)
+
+
+def raffle_for(project, number):
+    """The project's number written as "7" or "007", or 404."""
+    text = str(number).strip()
+    if not text.isdigit():
+        raise Http404("Not a number")
+    raffle = get_object_or_404(
+        Raffle.objects.select_related("raffle_set", "buyer", "project"),
+        project=project,
+        number=int(text),
+    )
+    if len(text) > max(raffle.raffle_set.padding, len(str(raffle.number))):
+        raise Http404("Too many digits")
+    return raffle
+
+
+def set_totals(project):
+    """Per set: counts by state and money collected and outstanding.
+
+    Only reserved and paid rows are read (an index covers project and
+    state), so a project of a million mostly-available numbers stays fast.
+    """
+    sets = list(project.raffle_sets.order_by("first_number"))
+    rows = (
+        Raffle.objects.filter(project=project)
+        .exclude(state=State.AVAILABLE)
+        .values("raffle_set_id")
+        .annotate(
+            reserved=Count("pk", filter=Q(state=State.RESERVED)),
+            paid=Count("pk", filter=Q(state=State.PAID)),
+            collected=Sum("amount_paid"),
+            owed=Sum("price") - Sum("amount_paid"),
+        )
+    )
+    by_set = {row["raffle_set_id"]: row for row in rows}
+    for raffle_set in sets:
+        row = by_set.get(raffle_set.pk, {})
+        raffle_set.reserved_count = row.get("reserved", 0)
+        raffle_set.paid_count = row.get("paid", 0)
+        raffle_set.available_count = (
+            raffle_set.quantity - raffle_set.reserved_count - raffle_set.paid_count
+        )
+        raffle_set.collected = row.get("collected") or Decimal("0.00")
+        raffle_set.outstanding = row.get("owed") or Decimal("0.00")
+    return sets
+
+
+def project_totals(project, sets=None):
+    """Counts and money of a whole project, summed over its sets."""
+    sets = set_totals(project) if sets is None else sets
+    keys = ["quantity", "available_count", "reserved_count", "paid_count"]
+    totals = {key: sum(getattr(s, key) for s in sets) for key in keys}
+    for key in ("collected", "outstanding"):
+        totals[key] = sum((getattr(s, key) for s in sets), Decimal("0.00"))
+    totals["sold_count"] = totals["reserved_count"] + totals["paid_count"]
+    totals["percent_sold"] = (
+        round(100 * totals["sold_count"] / totals["quantity"], 1)
+        if totals["quantity"]
+        else 0
+    )
+    return totals
+
+
+def totals_by_method(project):
+    """Money collected per payment method (payments still counting)."""
+    from .models import Payment
+
+    return list(
+        Payment.objects.filter(raffle__project=project, cleared_at__isnull=True)
+        .values("method")
+        .annotate(total=Sum("amount"), count=Count("pk"))
+        .order_by("method")
+    )
+
+
+def draw_list(project, raffle_set=None, include_reserved=False):
+    """Every eligible number with its buyer, sorted by number."""
+    states = [State.PAID, State.RESERVED] if include_reserved else [State.PAID]
+    raffles = Raffle.objects.filter(project=project, state__in=states)
+    if raffle_set is not None:
+        raffles = raffles.filter(raffle_set=raffle_set)
+    return raffles.select_related("raffle_set", "buyer").order_by("number")

@@ -1,0 +1,692 @@
+"""Every write on raffle sets, numbers and payments.
+
+Web views, the API, admin actions and management commands all call these
+functions, so the rules cannot drift apart between them.
+"""
+
+import logging
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from projects.models import Project
+from rafflesite.db import bump_counter
+from rafflesite.lib.numbers import NumberListError, digits, label, parse_numbers
+from rafflesite.lib.text import name_key
+
+from .models import (
+    EventKind,
+    Kind,
+    Method,
+    Payment,
+    Raffle,
+    RaffleEvent,
+    RaffleSet,
+    State,
+)
+
+logger = logging.getLogger(__name__)
+
+CENT = Decimal("0.01")
+MAX_NUMBER = 999_999_999
+MAX_PRICE = Decimal("99999999.99")
+
+
+class NumbersUnavailable(ValidationError):
+    """Some of the numbers asked for are no longer available."""
+
+    def __init__(self, raffles):
+        self.labels = [raffle.label for raffle in raffles]
+        taken = ", ".join(
+            f"{raffle.label} ({raffle.get_state_display()})" for raffle in raffles
+        )
+        message = ngettext(
+            "Number %(taken)s is no longer available.",
+            "Numbers %(taken)s are no longer available.",
+            len(raffles),
+        ) % {"taken": taken}
+        super().__init__({"numbers": [message]}, code="unavailable")
+
+
+class MoveRefused(ValidationError):
+    """A move between states that the rules do not allow."""
+
+
+# Raffle sets
+
+
+def create_raffle_set(
+    *,
+    project,
+    name,
+    unit_price,
+    quantity,
+    first_number=0,
+    kind="virtual",
+    padding=None,
+):
+    """Create a set and all its numbers, as available, all or nothing."""
+    name = " ".join(str(name).split())
+    unit_price = _check_price(unit_price)
+    first_number, quantity = _check_range(first_number, quantity)
+    last = first_number + quantity - 1
+    padding = _check_padding(padding, last)
+    _check_kind(kind)
+
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        _check_set_name(project, name)
+        _check_overlap(project, first_number, last)
+        raffle_set = RaffleSet(
+            project=project,
+            ref=bump_counter(Project, project.pk, "last_set_ref"),
+            name=name,
+            name_key=name_key(name),
+            kind=kind,
+            unit_price=unit_price,
+            first_number=first_number,
+            quantity=quantity,
+            padding=padding,
+        )
+        _full_clean(raffle_set)
+        try:
+            with transaction.atomic():
+                raffle_set.save()
+                generate_numbers(raffle_set, first_number, last)
+        except IntegrityError as error:
+            raise ValidationError(
+                {"name": _("A set with this name already exists in this project.")}
+            ) from error
+    logger.info(
+        "Created set %s of project %s with %s numbers",
+        raffle_set.ref,
+        project.pk,
+        quantity,
+    )
+    return raffle_set
+
+
+def update_raffle_set(
+    *,
+    raffle_set,
+    name=None,
+    kind=None,
+    unit_price=None,
+    first_number=None,
+    quantity=None,
+    padding=None,
+):
+    """Change a set. Numbers already reserved or paid keep their price.
+
+    Growing adds numbers at the end; shrinking removes numbers from the end
+    and moving the first number regenerates the set, both only while the
+    numbers concerned are all available.
+    """
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=raffle_set.project_id)
+        raffle_set = RaffleSet.objects.select_for_update().get(pk=raffle_set.pk)
+        old_first, old_last = raffle_set.first_number, raffle_set.last_number
+
+        if name is not None:
+            name = " ".join(str(name).split())
+            if name_key(name) != raffle_set.name_key:
+                _check_set_name(project, name)
+            raffle_set.name = name
+            raffle_set.name_key = name_key(name)
+        if kind is not None:
+            _check_kind(kind)
+            raffle_set.kind = kind
+        if unit_price is not None:
+            raffle_set.unit_price = _check_price(unit_price)
+        new_first = old_first if first_number is None else first_number
+        new_quantity = raffle_set.quantity if quantity is None else quantity
+        new_first, new_quantity = _check_range(new_first, new_quantity)
+        new_last = new_first + new_quantity - 1
+        raffle_set.padding = _check_padding(
+            raffle_set.padding if padding is None else padding,
+            new_last,
+            grow=padding is None,
+        )
+
+        if new_first != old_first:
+            _refuse_if_sold(raffle_set, old_first, old_last, "first_number")
+            _check_overlap(project, new_first, new_last, exclude=raffle_set)
+            _delete_numbers(raffle_set, old_first, old_last)
+            generate_numbers(raffle_set, new_first, new_last)
+        elif new_last < old_last:
+            _refuse_if_sold(raffle_set, new_last + 1, old_last, "quantity")
+            _delete_numbers(raffle_set, new_last + 1, old_last)
+        elif new_last > old_last:
+            _check_overlap(project, old_last + 1, new_last, exclude=raffle_set)
+            generate_numbers(raffle_set, old_last + 1, new_last)
+        raffle_set.first_number = new_first
+        raffle_set.quantity = new_quantity
+        _full_clean(raffle_set)
+        raffle_set.save()
+    return raffle_set
+
+
+def delete_raffle_set(*, raffle_set):
+    """Delete a set and its numbers; refused while any is reserved or paid."""
+    with transaction.atomic():
+        Project.objects.select_for_update().get(pk=raffle_set.project_id)
+        _refuse_if_sold(
+            raffle_set, raffle_set.first_number, raffle_set.last_number, None
+        )
+        _delete_numbers(raffle_set, raffle_set.first_number, raffle_set.last_number)
+        raffle_set.delete()
+
+
+def generate_numbers(raffle_set, first, last):
+    """Insert numbers first..last of a set, as available, in one statement.
+
+    MariaDB reads them from its sequence engine and SQLite from a recursive
+    common table expression: the rows never travel from Python, so 100,000
+    numbers take about a second and fit any packet limit.
+    """
+    table = Raffle._meta.db_table
+    columns = "project_id, raffle_set_id, number, state, amount_paid, method, notes"
+    values = "%s, %s, n, 'available', 0, '', ''"
+    params = [raffle_set.project_id, raffle_set.pk]
+    if connection.vendor == "mysql":
+        sql = (
+            f"INSERT INTO {table} ({columns}) "
+            f"SELECT {values} FROM "
+            f"(SELECT seq AS n FROM seq_{int(first)}_to_{int(last)}) AS numbers"
+        )
+    elif connection.vendor == "sqlite":
+        sql = (
+            "WITH RECURSIVE numbers(n) AS "
+            "(SELECT %s UNION ALL SELECT n + 1 FROM numbers WHERE n < %s) "
+            f"INSERT INTO {table} ({columns}) SELECT {values} FROM numbers"
+        )
+        params = [first, last, *params]
+    else:
+        Raffle.objects.bulk_create(
+            (
+                Raffle(
+                    project_id=raffle_set.project_id,
+                    raffle_set=raffle_set,
+                    number=n,
+                )
+                for n in range(first, last + 1)
+            ),
+            batch_size=5000,
+        )
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _delete_numbers(raffle_set, first, last):
+    numbers = Raffle.objects.filter(
+        raffle_set=raffle_set, number__gte=first, number__lte=last
+    )
+    RaffleEvent.objects.filter(raffle__in=numbers).delete()
+    Payment.objects.filter(raffle__in=numbers).delete()
+    numbers.delete()
+
+
+def _refuse_if_sold(raffle_set, first, last, field):
+    sold = Raffle.objects.filter(
+        raffle_set=raffle_set, number__gte=first, number__lte=last
+    ).exclude(state=State.AVAILABLE)
+    count = sold.count()
+    if not count:
+        return
+    lowest = sold.order_by("number").values_list("number", flat=True).first()
+    message = ngettext(
+        "Number %(first)s is reserved or paid, so it cannot be removed.",
+        "%(count)s numbers, from %(first)s on, are reserved or paid, "
+        "so they cannot be removed.",
+        count,
+    ) % {"count": count, "first": label(lowest, raffle_set.padding)}
+    raise ValidationError({field: [message]} if field else message, code="sold")
+
+
+def _check_set_name(project, name):
+    if not name:
+        raise ValidationError({"name": _("Give the set a name.")})
+    if RaffleSet.objects.filter(project=project, name_key=name_key(name)).exists():
+        raise ValidationError(
+            {
+                "name": _("A set named “%(name)s” already exists in this project.")
+                % {"name": name}
+            },
+            code="unique",
+        )
+
+
+def _check_overlap(project, first, last, exclude=None):
+    clashing = RaffleSet.objects.filter(
+        project=project, first_number__lte=last
+    ).order_by("first_number")
+    if exclude is not None:
+        clashing = clashing.exclude(pk=exclude.pk)
+    for other in clashing:
+        if other.last_number >= first:
+            raise ValidationError(
+                {
+                    "first_number": _(
+                        "Numbers %(range)s overlap set “%(set)s” (%(other)s): "
+                        "numbers are unique across a project."
+                    )
+                    % {
+                        "range": f"{label(first, other.padding)}-"
+                        f"{label(last, other.padding)}",
+                        "set": other.name,
+                        "other": other.range_label,
+                    }
+                },
+                code="overlap",
+            )
+
+
+def _check_range(first_number, quantity):
+    maximum = settings.RAFFLES_MAX_SET_SIZE
+    errors = {}
+    if not isinstance(quantity, int) or quantity < 1:
+        errors["quantity"] = _("A set needs at least one number.")
+    elif quantity > maximum:
+        errors["quantity"] = _("A set can have at most %(max)s numbers.") % {
+            "max": f"{maximum:,}"
+        }
+    if not isinstance(first_number, int) or first_number < 0:
+        errors["first_number"] = _("The first number must be 0 or more.")
+    elif not errors and first_number + quantity - 1 > MAX_NUMBER:
+        errors["quantity"] = _("Numbers cannot go past %(max)s.") % {"max": MAX_NUMBER}
+    if errors:
+        raise ValidationError(errors, code="range")
+    return first_number, quantity
+
+
+def _check_padding(padding, last, grow=False):
+    needed = digits(last)
+    if padding is None or (grow and padding < needed):
+        return needed
+    if not isinstance(padding, int) or padding < needed or padding > 10:
+        raise ValidationError(
+            {
+                "padding": _(
+                    "The padding must be between %(needed)s (the digits of the "
+                    "last number) and 10."
+                )
+                % {"needed": needed}
+            },
+            code="padding",
+        )
+    return padding
+
+
+def _check_price(price):
+    try:
+        price = Decimal(str(price))
+    except ArithmeticError:
+        price = None
+    if price is None or not price.is_finite():
+        raise ValidationError({"unit_price": _("Enter a price such as 2.50.")})
+    if price < 0:
+        raise ValidationError({"unit_price": _("The price cannot be negative.")})
+    if price != price.quantize(CENT):
+        raise ValidationError(
+            {"unit_price": _("Use at most two decimal places.")}, code="decimals"
+        )
+    if price > MAX_PRICE:
+        raise ValidationError({"unit_price": _("The price is too large.")})
+    return price.quantize(CENT)
+
+
+def _check_kind(kind):
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Choose virtual or paper.")})
+
+
+def _full_clean(instance):
+    instance.full_clean(
+        exclude=["project", "owner", "ref", "name_key"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+
+
+# Numbers
+
+
+def resolve_numbers(project, numbers):
+    """The integers meant by typed numbers ("7, 12, 100-105" or a list).
+
+    Each one must belong to a set of the project and be typed with no more
+    digits than that set shows ("0007" is refused for a set 000-999).
+    """
+    try:
+        pairs = parse_numbers(numbers)
+    except NumberListError as error:
+        raise ValidationError({"numbers": [str(error)]}, code="parse") from error
+    sets = list(project.raffle_sets.order_by("first_number"))
+    unknown = []
+    too_wide = []
+    for number, typed in pairs:
+        owner = _set_of(sets, number)
+        if owner is None:
+            unknown.append(typed)
+        elif len(typed) > owner.padding:
+            too_wide.append(typed)
+    if unknown:
+        raise ValidationError(
+            {
+                "numbers": [
+                    _("Not in any set of this project: %(numbers)s.")
+                    % {"numbers": ", ".join(unknown[:20])}
+                ]
+            },
+            code="unknown",
+        )
+    if too_wide:
+        raise ValidationError(
+            {
+                "numbers": [
+                    _("Too many digits for this project's numbers: %(numbers)s.")
+                    % {"numbers": ", ".join(too_wide[:20])}
+                ]
+            },
+            code="width",
+        )
+    return sorted(number for number, _typed in pairs)
+
+
+def _set_of(sets, number):
+    for raffle_set in sets:
+        if raffle_set.first_number <= number <= raffle_set.last_number:
+            return raffle_set
+    return None
+
+
+def sell_numbers(
+    *,
+    project,
+    buyer,
+    numbers,
+    actor,
+    state=State.RESERVED,
+    method="",
+    reference="",
+    paid_at=None,
+):
+    """Reserve numbers for a buyer, or sell them paid, all or nothing.
+
+    The rows are locked in number order, so two clerks selling the same
+    number at once queue up: the first one wins and the second one gets
+    NumbersUnavailable naming it.
+    """
+    if state not in (State.RESERVED, State.PAID):
+        raise ValidationError({"state": _("Choose reserved or paid.")})
+    if buyer.owner_id != project.owner_id:
+        raise ValidationError({"buyer": _("Choose one of your buyers.")})
+    if state == State.PAID:
+        method = _check_method(method or Method.CASH)
+    wanted = resolve_numbers(project, numbers)
+    now = timezone.now()
+
+    with transaction.atomic():
+        raffles = list(
+            Raffle.objects.select_for_update()
+            .filter(project=project, number__in=wanted)
+            .select_related("raffle_set")
+            .order_by("number")
+        )
+        taken = [raffle for raffle in raffles if raffle.state != State.AVAILABLE]
+        if taken:
+            logger.info(
+                "Refused sale of numbers %s in project %s: no longer available",
+                ", ".join(raffle.label for raffle in taken),
+                project.pk,
+            )
+            raise NumbersUnavailable(taken)
+        for raffle in raffles:
+            _take(raffle, buyer, state, method, now, paid_at)
+        Raffle.objects.bulk_update(
+            raffles,
+            [
+                "state",
+                "buyer",
+                "price",
+                "amount_paid",
+                "method",
+                "reserved_at",
+                "paid_at",
+            ],
+            batch_size=1000,
+        )
+        payments = Payment.objects.bulk_create(
+            Payment(
+                raffle=raffle,
+                buyer=buyer,
+                amount=raffle.price,
+                method=method,
+                paid_at=paid_at or now,
+                reference=reference,
+                recorded_by=actor,
+            )
+            for raffle in raffles
+            if raffle.state == State.PAID and raffle.price > 0
+        )
+        by_raffle = {payment.raffle_id: payment for payment in payments}
+        RaffleEvent.objects.bulk_create(
+            RaffleEvent(
+                raffle=raffle,
+                project=project,
+                kind=EventKind.SELL
+                if raffle.state == State.PAID
+                else EventKind.RESERVE,
+                actor=actor,
+                from_state=State.AVAILABLE,
+                to_state=raffle.state,
+                buyer=buyer,
+                amount=raffle.amount_paid or None,
+                payment=by_raffle.get(raffle.pk),
+            )
+            for raffle in raffles
+        )
+    logger.info(
+        "Sold %s numbers of project %s to buyer %s as %s",
+        len(raffles),
+        project.pk,
+        buyer.pk,
+        state,
+    )
+    return raffles
+
+
+def _take(raffle, buyer, state, method, now, paid_at):
+    raffle.buyer = buyer
+    raffle.price = raffle.raffle_set.unit_price
+    raffle.reserved_at = now
+    # A free number has nothing left to pay: it is paid as soon as it is taken.
+    if state == State.PAID or raffle.price == 0:
+        raffle.state = State.PAID
+        raffle.amount_paid = raffle.price
+        raffle.method = method or (Method.OTHER if raffle.price == 0 else "")
+        raffle.paid_at = paid_at or now
+    else:
+        raffle.state = State.RESERVED
+
+
+def record_payment(*, raffle, amount, method, actor, paid_at=None, reference=""):
+    """Record money received for a reserved number; paid once it reaches the price."""
+    amount = _check_amount(amount)
+    method = _check_method(method)
+    with transaction.atomic():
+        raffle = _lock(raffle)
+        if raffle.state != State.RESERVED:
+            raise _refused(raffle, _("record a payment for"))
+        if amount > raffle.outstanding:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "Only %(outstanding)s is still owed on number %(label)s."
+                    )
+                    % {"outstanding": raffle.outstanding, "label": raffle.label}
+                },
+                code="overpaid",
+            )
+        payment = Payment.objects.create(
+            raffle=raffle,
+            buyer=raffle.buyer,
+            amount=amount,
+            method=method,
+            paid_at=paid_at or timezone.now(),
+            reference=reference,
+            recorded_by=actor,
+        )
+        from_state = raffle.state
+        raffle.amount_paid += amount
+        raffle.method = method
+        fields = ["amount_paid", "method"]
+        if raffle.amount_paid == raffle.price:
+            raffle.state = State.PAID
+            raffle.paid_at = payment.paid_at
+            fields += ["state", "paid_at"]
+        raffle.save(update_fields=fields)
+        RaffleEvent.objects.create(
+            raffle=raffle,
+            project_id=raffle.project_id,
+            kind=EventKind.PAYMENT,
+            actor=actor,
+            from_state=from_state,
+            to_state=raffle.state,
+            buyer=raffle.buyer,
+            amount=amount,
+            payment=payment,
+            reason=reference,
+        )
+    return payment
+
+
+def mark_paid(*, raffle, method, actor, reference="", paid_at=None):
+    """Pay what is still owed on a reserved number, in one payment."""
+    with transaction.atomic():
+        raffle = _lock(raffle)
+        if raffle.state != State.RESERVED:
+            raise _refused(raffle, _("mark as paid"))
+        return record_payment(
+            raffle=raffle,
+            amount=raffle.outstanding,
+            method=method,
+            actor=actor,
+            reference=reference,
+            paid_at=paid_at,
+        )
+
+
+def release_number(*, raffle, actor, reason=""):
+    """Give a reserved number back: available again, its payments cleared."""
+    return _make_available(
+        raffle, actor, reason, State.RESERVED, EventKind.RELEASE, _("release")
+    )
+
+
+def refund_number(*, raffle, actor, reason):
+    """Undo the sale of a paid number (a refund or a correction)."""
+    if not str(reason or "").strip():
+        raise ValidationError({"reason": _("Say why the number is refunded.")})
+    return _make_available(
+        raffle, actor, reason, State.PAID, EventKind.REFUND, _("refund")
+    )
+
+
+def _make_available(raffle, actor, reason, expected, kind, verb):
+    reason = str(reason or "").strip()
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
+    with transaction.atomic():
+        raffle = _lock(raffle)
+        if raffle.state != expected:
+            raise _refused(raffle, verb)
+        event = RaffleEvent(
+            raffle=raffle,
+            project_id=raffle.project_id,
+            kind=kind,
+            actor=actor,
+            from_state=raffle.state,
+            to_state=State.AVAILABLE,
+            buyer=raffle.buyer,
+            amount=raffle.amount_paid or None,
+            reason=reason,
+        )
+        raffle.payments.filter(cleared_at__isnull=True).update(
+            cleared_at=timezone.now()
+        )
+        raffle.state = State.AVAILABLE
+        raffle.buyer = None
+        raffle.price = None
+        raffle.amount_paid = Decimal("0")
+        raffle.method = ""
+        raffle.reserved_at = None
+        raffle.paid_at = None
+        raffle.save(
+            update_fields=[
+                "state",
+                "buyer",
+                "price",
+                "amount_paid",
+                "method",
+                "reserved_at",
+                "paid_at",
+            ]
+        )
+        event.save()
+    logger.info(
+        "Number %s of project %s made available (%s)",
+        raffle.label,
+        raffle.project_id,
+        kind,
+    )
+    return raffle
+
+
+def update_number_notes(*, raffle, notes):
+    notes = str(notes or "").strip()
+    if len(notes) > 500:
+        raise ValidationError({"notes": _("Keep notes under 500 characters.")})
+    raffle.notes = notes
+    raffle.save(update_fields=["notes"])
+    return raffle
+
+
+def _lock(raffle):
+    return (
+        Raffle.objects.select_for_update()
+        .select_related("raffle_set", "buyer")
+        .get(pk=raffle.pk)
+    )
+
+
+def _refused(raffle, verb):
+    return MoveRefused(
+        _("Cannot %(verb)s number %(label)s: it is %(state)s.")
+        % {"verb": verb, "label": raffle.label, "state": raffle.get_state_display()},
+        code="refused",
+    )
+
+
+def _check_amount(amount):
+    try:
+        amount = Decimal(str(amount))
+    except ArithmeticError:
+        amount = None
+    if amount is None or not amount.is_finite() or amount <= 0:
+        raise ValidationError({"amount": _("Enter an amount greater than 0.")})
+    if amount != amount.quantize(CENT):
+        raise ValidationError({"amount": _("Use at most two decimal places.")})
+    return amount
+
+
+def _check_method(method):
+    if method not in Method.values:
+        raise ValidationError({"method": _("Choose a payment method.")})
+    return method

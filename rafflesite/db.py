@@ -1,0 +1,21 @@
+"""Database helpers shared by the apps' services."""
+
+from django.db import connection, transaction
+from django.db.models import F
+
+
+def bump_counter(model, pk, field):
+    """Add one to a counter column and return the new value.
+
+    The UPDATE takes the row's write lock until the surrounding transaction
+    ends, so concurrent callers queue up and each one gets its own value;
+    values handed out are never given again, even when their object is
+    deleted later.
+    """
+    assert transaction.get_connection().in_atomic_block, "call inside atomic()"
+    model.objects.filter(pk=pk).update(**{field: F(field) + 1})
+    return model.objects.filter(pk=pk).values_list(field, flat=True).get()
+
+
+def is_mariadb():
+    return connection.vendor == "mysql"

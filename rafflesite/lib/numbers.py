@@ -1,0 +1,92 @@
+"""Parsing and formatting of raffle numbers, free of any Django state."""
+
+import re
+
+MAX_NUMBERS_PER_REQUEST = 100_000
+
+_TOKEN = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?$")
+
+
+class NumberListError(ValueError):
+    """A typed list of numbers that cannot be read."""
+
+
+def label(number, padding):
+    """Zero-padded label of a number: label(7, 3) == "007"."""
+    return str(number).zfill(padding)
+
+
+def digits(number):
+    """How many digits a number has when written out."""
+    return len(str(number))
+
+
+def parse_numbers(text):
+    """Read "7, 12, 100-105" into a list of (number, typed) pairs.
+
+    `typed` is the digits as written (so "007" can be checked against a set's
+    padding); a range yields one pair per number, each typed with the width of
+    the range's ends. Duplicates are dropped, the first order kept.
+    """
+    if isinstance(text, (list, tuple)):
+        parts = [str(item) for item in text]
+    else:
+        parts = _split(str(text))
+    pairs = []
+    seen = set()
+    for part in parts:
+        for pair in _expand(part.strip()):
+            if pair[0] not in seen:
+                seen.add(pair[0])
+                pairs.append(pair)
+    if not pairs:
+        raise NumberListError("Type at least one number.")
+    return pairs
+
+
+def _split(text):
+    # Commas, semicolons and new lines separate items; spaces around a dash
+    # belong to a range ("100 - 105").
+    items = re.split(r"[,;\n]+", text)
+    result = []
+    for item in items:
+        item = item.strip()
+        if not item:
+            continue
+        if "-" in item:
+            result.append(item)
+        else:
+            result.extend(item.split())
+    return result
+
+
+def _expand(part):
+    if not part:
+        return []
+    match = _TOKEN.match(part)
+    if not match:
+        raise NumberListError(f"“{part}” is not a number or a range like 100-105.")
+    start_text, end_text = match.groups()
+    start = int(start_text)
+    if end_text is None:
+        return [(start, start_text)]
+    end = int(end_text)
+    if end < start:
+        raise NumberListError(f"The range “{part}” ends before it starts.")
+    if end - start + 1 > MAX_NUMBERS_PER_REQUEST:
+        raise NumberListError(
+            f"The range “{part}” has more than {MAX_NUMBERS_PER_REQUEST} numbers."
+        )
+    width = max(len(start_text), len(end_text)) if start_text.startswith("0") else 0
+    return [(n, label(n, width)) for n in range(start, end + 1)]
+
+
+def compress(numbers):
+    """Turn sorted integers into "7, 12, 100-105" style runs of (first, last)."""
+    runs = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return [tuple(run) for run in runs]

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from projects.views import dashboard
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("accounts/", include("accounts.urls")),
+    path("projects/", include("projects.urls")),
+    path("projects/<int:project_ref>/", include("raffles.urls")),
+    path("buyers/", include("buyers.urls")),
+    path("api/", include("rafflesite.api_urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
