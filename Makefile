@@ -43,3 +43,9 @@ test: lint
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+BENCH_DATABASE_URL ?= mysql://root@127.0.0.1:3306/raffles_bench
+
+bench: $(VENV)/.installed-dev
+	mysql -uroot -h127.0.0.1 -e "CREATE DATABASE IF NOT EXISTS raffles_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci" 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py
