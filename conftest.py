@@ -4,6 +4,20 @@ from rest_framework.test import APIClient
 from accounts.tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # A fast hasher: bcrypt's deliberate slowness only slows the tests down.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The manifest storage needs `collectstatic` first; pages under test
+    # only need {% static %} to give a URL.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
 @pytest.fixture
 def organizer(db):
     return UserFactory(username="organizer")

@@ -147,7 +147,7 @@ def update_raffle_set(
         new_quantity = raffle_set.quantity if quantity is None else quantity
         new_first, new_quantity = _check_range(new_first, new_quantity)
         new_last = new_first + new_quantity - 1
-        raffle_set.padding = _check_padding(
+        new_padding = _check_padding(
             raffle_set.padding if padding is None else padding,
             new_last,
             grow=padding is None,
@@ -164,6 +164,8 @@ def update_raffle_set(
         elif new_last > old_last:
             _check_overlap(project, old_last + 1, new_last, exclude=raffle_set)
             generate_numbers(raffle_set, old_last + 1, new_last)
+        # Set only now, so refusals above label numbers as they are shown.
+        raffle_set.padding = new_padding
         raffle_set.first_number = new_first
         raffle_set.quantity = new_quantity
         _full_clean(raffle_set)

@@ -1,0 +1,228 @@
+import pytest
+from django.contrib.messages import get_messages
+
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("projects.tests.urls")]
+
+GOOD_PASSWORD = "tombola-de-marzo-42"
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def register_data(**changes):
+    data = {
+        "username": "scouts",
+        "email": "scouts@example.com",
+        "password1": GOOD_PASSWORD,
+        "password2": GOOD_PASSWORD,
+    }
+    return {**data, **changes}
+
+
+def test_register_page_shows_the_form(client):
+    response = client.get("/accounts/register/")
+
+    assert response.status_code == 200
+    assert list(response.context["form"].fields) == [
+        "username",
+        "email",
+        "password1",
+        "password2",
+    ]
+
+
+def test_register_creates_organizer_and_logs_them_in(client):
+    response = client.post("/accounts/register/", register_data())
+
+    assert response.status_code == 302
+    assert response["Location"] == "/projects/new/"
+    user = User.objects.get(username="scouts")
+    assert user.email == "scouts@example.com"
+    assert user.check_password(GOOD_PASSWORD) is True
+    assert messages_of(response) == ["Welcome, scouts! Start with your first project."]
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"password2": "something-else-9"},
+            "password2",
+            "The two password fields didn’t match.",
+        ),
+        ({"email": ""}, "email", "This field is required."),
+        ({"email": "ana@"}, "email", "Enter a valid email address."),
+        ({"username": ""}, "username", "This field is required."),
+        (
+            {"username": "a b"},
+            "username",
+            "Enter a valid username. This value may contain only letters, "
+            "numbers, and @/./+/-/_ characters.",
+        ),
+        (
+            {"password1": "password", "password2": "password"},
+            "password2",
+            "This password is too common.",
+        ),
+    ],
+)
+def test_register_refuses_bad_input(client, changes, field, message):
+    response = client.post("/accounts/register/", register_data(**changes))
+
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field]
+    assert User.objects.filter(username="scouts").exists() is False
+    assert client.get("/").status_code == 302
+
+
+def test_register_refuses_taken_username_in_any_case(client):
+    UserFactory(username="Scouts")
+
+    response = client.post("/accounts/register/", register_data())
+
+    assert response.context["form"].errors == {
+        "username": ["A user with that username already exists."]
+    }
+    assert User.objects.count() == 1
+
+
+def test_register_shows_errors_next_to_their_field(client):
+    response = client.post("/accounts/register/", register_data(email="ana@"))
+
+    html = response.content.decode()
+    error = html.index("Enter a valid email address.")
+    assert html.index('for="id_email"') < error < html.index('name="email"')
+    assert 'aria-invalid="true"' in html[error : html.index('name="password1"')]
+
+
+def test_login_logs_organizer_in(client, organizer):
+    response = client.post(
+        "/accounts/login/",
+        {"username": "organizer", "password": "raffle-pass-123"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert messages_of(response) == ["You are logged in as organizer."]
+
+
+def test_login_follows_next(client, organizer):
+    response = client.post(
+        "/accounts/login/?next=/projects/",
+        {"username": "organizer", "password": "raffle-pass-123", "next": "/projects/"},
+    )
+
+    assert response["Location"] == "/projects/"
+
+
+def test_login_refuses_wrong_password(client, organizer):
+    response = client.post(
+        "/accounts/login/", {"username": "organizer", "password": "wrong-pass"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Please enter a correct username and password. Note that both fields "
+        "may be case-sensitive."
+    ]
+    assert client.get("/").status_code == 302
+
+
+def test_login_page_sends_logged_in_organizer_on(organizer_client):
+    response = organizer_client.get("/accounts/login/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_logout_refuses_get(organizer_client):
+    response = organizer_client.get("/accounts/logout/")
+
+    assert response.status_code == 405
+    assert organizer_client.get("/").status_code == 200
+
+
+def test_logout_logs_out_on_post(organizer_client):
+    response = organizer_client.post("/accounts/logout/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
+    assert messages_of(response) == ["You are logged out."]
+    assert organizer_client.get("/").status_code == 302
+
+
+def test_password_page_needs_login(client):
+    response = client.get("/accounts/password/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/accounts/password/"
+
+
+def test_password_page_shows_the_form(organizer_client):
+    response = organizer_client.get("/accounts/password/")
+
+    assert response.status_code == 200
+    assert list(response.context["form"].fields) == [
+        "old_password",
+        "new_password1",
+        "new_password2",
+    ]
+
+
+def test_password_change_keeps_this_session_and_ends_the_others(
+    client, organizer, organizer_client
+):
+    other_device = client.__class__()
+    other_device.force_login(organizer)
+
+    response = organizer_client.post(
+        "/accounts/password/",
+        {
+            "old_password": "raffle-pass-123",
+            "new_password1": GOOD_PASSWORD,
+            "new_password2": GOOD_PASSWORD,
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert messages_of(response) == ["Your password is changed."]
+    organizer.refresh_from_db()
+    assert organizer.check_password(GOOD_PASSWORD) is True
+    assert organizer_client.get("/").status_code == 200
+    assert other_device.get("/").status_code == 302
+
+
+def test_password_change_refuses_wrong_old_password(organizer_client, organizer):
+    response = organizer_client.post(
+        "/accounts/password/",
+        {
+            "old_password": "not-my-password",
+            "new_password1": GOOD_PASSWORD,
+            "new_password2": GOOD_PASSWORD,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "old_password": [
+            "Your old password was entered incorrectly. Please enter it again."
+        ]
+    }
+    organizer.refresh_from_db()
+    assert organizer.check_password("raffle-pass-123") is True
+
+
+def test_deactivated_organizer_loses_their_session(organizer_client, organizer):
+    organizer.is_active = False
+    organizer.save(update_fields=["is_active"])
+
+    response = organizer_client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/"

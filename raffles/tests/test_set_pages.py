@@ -1,0 +1,602 @@
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+
+from buyers.tests.factories import BuyerFactory
+from projects.tests.factories import ProjectFactory
+from raffles.models import Raffle, RaffleSet
+from raffles.services import sell_numbers
+from raffles.tests.factories import RaffleSetFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("projects.tests.urls")]
+
+SET_URL = "/projects/1/sets/1/"
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def set_data(**changes):
+    data = {
+        "name": "Talonario Ñandú 🎟️",
+        "kind": "paper",
+        "unit_price": "2.50",
+        "first_number": "0",
+        "quantity": "100",
+        "padding": "",
+    }
+    return {**data, **changes}
+
+
+@pytest.fixture
+def project(organizer):
+    return ProjectFactory(owner=organizer, name="Rifa Navideña 🎄")
+
+
+@pytest.fixture
+def raffle_set(project):
+    return RaffleSetFactory(project=project, name="Online", quantity=1000)
+
+
+def sell(project, numbers, state="reserved", buyer=None):
+    buyer = buyer or BuyerFactory(owner=project.owner)
+    return sell_numbers(
+        project=project,
+        buyer=buyer,
+        numbers=numbers,
+        actor=project.owner,
+        state=state,
+        method="cash" if state == "paid" else "",
+    )
+
+
+def numbers_of(raffle_set):
+    return list(
+        Raffle.objects.filter(raffle_set=raffle_set)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+
+
+# Isolation: every page, three ways.
+
+PAGES = [
+    "/projects/1/sets/new/",
+    SET_URL,
+    "/projects/1/sets/1/edit/",
+    "/projects/1/sets/1/delete/",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_set_page_answers_its_owner(organizer_client, raffle_set, url):
+    assert organizer_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_set_page_is_404_for_another_organizer(
+    client, raffle_set, other_organizer, url
+):
+    client.force_login(other_organizer)
+
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", PAGES[1:])
+def test_set_page_is_404_from_another_organizers_own_project(
+    client, raffle_set, other_organizer, url
+):
+    # Their own project 1 has no set 1: ours stays out of reach.
+    ProjectFactory(owner=other_organizer)
+    client.force_login(other_organizer)
+
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_set_action_is_404_for_another_organizer(
+    client, raffle_set, other_organizer, url
+):
+    client.force_login(other_organizer)
+
+    response = client.post(url, set_data(name="Taken over", quantity="10"))
+
+    assert response.status_code == 404
+    assert list(RaffleSet.objects.values_list("name", "quantity")) == [("Online", 1000)]
+
+
+@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_set_page_sends_anonymous_to_login(client, raffle_set, url, method):
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url}"
+    assert RaffleSet.objects.count() == 1
+
+
+# Create
+
+
+def test_new_set_page_proposes_the_next_free_number(organizer_client, raffle_set):
+    response = organizer_client.get("/projects/1/sets/new/")
+
+    form = response.context["form"]
+    assert form["first_number"].value() == 1000
+    assert form.fields["unit_price"].label == "Unit price (USD)"
+
+
+def test_new_set_creates_its_numbers(organizer_client, project):
+    response = organizer_client.post("/projects/1/sets/new/", set_data())
+
+    raffle_set = RaffleSet.objects.get(project=project)
+    assert response.status_code == 302
+    assert response["Location"] == SET_URL
+    assert messages_of(response) == [
+        "Created set “Talonario Ñandú 🎟️”: numbers 00-99 at 2.50 each."
+    ]
+    assert raffle_set.name == "Talonario Ñandú 🎟️"
+    assert (raffle_set.kind, raffle_set.unit_price, raffle_set.padding) == (
+        "paper",
+        Decimal("2.50"),
+        2,
+    )
+    assert numbers_of(raffle_set) == list(range(100))
+    page = organizer_client.get(SET_URL)
+    assert "<h1>Talonario Ñandú 🎟️</h1>".encode() in page.content
+
+
+def test_new_set_takes_a_padding(organizer_client, project):
+    organizer_client.post(
+        "/projects/1/sets/new/", set_data(first_number="500", padding="4")
+    )
+
+    raffle_set = RaffleSet.objects.get(project=project)
+    assert raffle_set.range_label == "0500-0599"
+
+
+def test_new_set_refuses_an_overlap_naming_the_clash(organizer_client, project):
+    first = organizer_client.post(
+        "/projects/1/sets/new/",
+        set_data(name="A", first_number="500", quantity="1000"),
+    )
+
+    second = organizer_client.post(
+        "/projects/1/sets/new/",
+        set_data(name="B", first_number="1000", quantity="1000"),
+    )
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert second.context["form"].errors == {
+        "first_number": [
+            "Numbers 1000-1999 overlap set “A” (0500-1499): numbers are unique "
+            "across a project."
+        ]
+    }
+    assert list(RaffleSet.objects.values_list("name", flat=True)) == ["A"]
+    assert Raffle.objects.count() == 1000
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({"quantity": "0"}, {"quantity": ["A set needs at least one number."]}),
+        ({"quantity": "-5"}, {"quantity": ["A set needs at least one number."]}),
+        (
+            {"quantity": "100001"},
+            {"quantity": ["A set can have at most 100,000 numbers."]},
+        ),
+        ({"quantity": "lots"}, {"quantity": ["Enter a whole number."]}),
+        ({"unit_price": "2.225"}, {"unit_price": ["Use at most two decimal places."]}),
+        ({"unit_price": "-1"}, {"unit_price": ["The price cannot be negative."]}),
+        ({"unit_price": "NaN"}, {"unit_price": ["Enter a number."]}),
+        (
+            {"name": "x" * 300},
+            {"name": ["Ensure this value has at most 120 characters (it has 300)."]},
+        ),
+        ({"name": ""}, {"name": ["This field is required."]}),
+        (
+            {"first_number": "-1"},
+            {"first_number": ["The first number must be 0 or more."]},
+        ),
+        (
+            {"padding": "1"},
+            {
+                "padding": [
+                    "The padding must be between 2 (the digits of the last number) "
+                    "and 10."
+                ]
+            },
+        ),
+        (
+            {"kind": "wood"},
+            {
+                "kind": [
+                    "Select a valid choice. wood is not one of the available choices."
+                ]
+            },
+        ),
+    ],
+)
+def test_new_set_refuses_bad_input(organizer_client, project, changes, errors):
+    response = organizer_client.post("/projects/1/sets/new/", set_data(**changes))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == errors
+    assert RaffleSet.objects.count() == 0
+    assert Raffle.objects.count() == 0
+
+
+def test_new_set_refuses_a_taken_name(organizer_client, raffle_set):
+    response = organizer_client.post(
+        "/projects/1/sets/new/", set_data(name="ONLINE", first_number="1000")
+    )
+
+    assert response.context["form"].errors == {
+        "name": ["A set named “ONLINE” already exists in this project."]
+    }
+    assert RaffleSet.objects.count() == 1
+
+
+def test_new_set_shows_errors_next_to_their_field(organizer_client, project):
+    response = organizer_client.post("/projects/1/sets/new/", set_data(quantity="0"))
+
+    html = response.content.decode()
+    error = html.index("A set needs at least one number.")
+    assert html.index('for="id_quantity"') < error < html.index('name="quantity"')
+
+
+# Edit
+
+
+def test_edit_set_page_shows_current_values(organizer_client, raffle_set):
+    response = organizer_client.get("/projects/1/sets/1/edit/")
+
+    form = response.context["form"]
+    assert (form["name"].value(), form["quantity"].value()) == ("Online", 1000)
+    assert form["padding"].value() == 3
+
+
+def test_edit_set_grows_it_at_the_end(organizer_client, raffle_set):
+    response = organizer_client.post(
+        "/projects/1/sets/1/edit/",
+        set_data(name="Online", unit_price="2.00", quantity="1500", padding="3"),
+    )
+
+    raffle_set.refresh_from_db()
+    assert response["Location"] == SET_URL
+    assert messages_of(response) == [
+        "Saved set “Online”: numbers 0000-1499 at 2.00 each."
+    ]
+    assert numbers_of(raffle_set) == list(range(1500))
+
+
+def test_edit_set_takes_a_wider_padding(organizer_client, raffle_set):
+    organizer_client.post(
+        "/projects/1/sets/1/edit/",
+        set_data(name="Online", unit_price="2.00", quantity="1000", padding="5"),
+    )
+
+    raffle_set.refresh_from_db()
+    assert raffle_set.range_label == "00000-00999"
+
+
+def test_edit_set_refuses_a_padding_narrower_than_its_numbers(
+    organizer_client, raffle_set
+):
+    response = organizer_client.post(
+        "/projects/1/sets/1/edit/",
+        set_data(name="Online", unit_price="2.00", quantity="1000", padding="2"),
+    )
+
+    assert response.context["form"].errors == {
+        "padding": [
+            "The padding must be between 3 (the digits of the last number) and 10."
+        ]
+    }
+    raffle_set.refresh_from_db()
+    assert raffle_set.padding == 3
+
+
+def test_edit_set_renames_it(organizer_client, raffle_set):
+    organizer_client.post(
+        "/projects/1/sets/1/edit/",
+        set_data(name="En línea 🌐", unit_price="2.00", quantity="1000"),
+    )
+
+    raffle_set.refresh_from_db()
+    assert raffle_set.name == "En línea 🌐"
+
+
+def test_edit_set_refuses_another_sets_name(organizer_client, raffle_set):
+    RaffleSetFactory(project=raffle_set.project, name="Paper", first_number=1000)
+
+    response = organizer_client.post(
+        "/projects/1/sets/1/edit/", set_data(name="PAPER", quantity="1000")
+    )
+
+    assert response.context["form"].errors == {
+        "name": ["A set named “PAPER” already exists in this project."]
+    }
+    raffle_set.refresh_from_db()
+    assert raffle_set.name == "Online"
+
+
+def test_edit_set_price_keeps_sold_numbers_price(organizer_client, raffle_set):
+    [sold] = sell(raffle_set.project, "5")
+
+    organizer_client.post(
+        "/projects/1/sets/1/edit/",
+        set_data(name="Online", unit_price="3.00", quantity="1000"),
+    )
+
+    sold.refresh_from_db()
+    raffle_set.refresh_from_db()
+    assert raffle_set.unit_price == Decimal("3.00")
+    assert sold.price == Decimal("2.00")
+
+
+def test_edit_set_shrinks_while_numbers_are_available(organizer_client, raffle_set):
+    sell(raffle_set.project, "10-20", state="paid")
+
+    response = organizer_client.post(
+        "/projects/1/sets/1/edit/", set_data(name="Online", quantity="100")
+    )
+
+    assert response.status_code == 302
+    assert numbers_of(raffle_set) == list(range(100))
+
+
+def test_edit_set_refuses_to_shrink_past_sold_numbers(organizer_client, raffle_set):
+    sell(raffle_set.project, "100-599", state="paid")
+
+    response = organizer_client.post(
+        "/projects/1/sets/1/edit/", set_data(name="Online", quantity="100")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "quantity": [
+            "500 numbers, from 100 on, are reserved or paid, so they cannot be removed."
+        ]
+    }
+    raffle_set.refresh_from_db()
+    assert raffle_set.quantity == 1000
+    assert raffle_set.unit_price == Decimal("2.00")
+    assert len(numbers_of(raffle_set)) == 1000
+
+
+def test_edit_set_refuses_to_move_sold_numbers(organizer_client, raffle_set):
+    sell(raffle_set.project, "7")
+
+    response = organizer_client.post(
+        "/projects/1/sets/1/edit/", set_data(name="Online", first_number="2000")
+    )
+
+    assert response.context["form"].errors == {
+        "first_number": ["Number 007 is reserved or paid, so it cannot be removed."]
+    }
+    raffle_set.refresh_from_db()
+    assert raffle_set.first_number == 0
+
+
+def test_edit_set_refuses_to_grow_into_another_set(organizer_client, raffle_set):
+    RaffleSetFactory(project=raffle_set.project, name="Paper", first_number=1000)
+
+    response = organizer_client.post(
+        "/projects/1/sets/1/edit/", set_data(name="Online", quantity="1050")
+    )
+
+    assert response.context["form"].errors == {
+        "first_number": [
+            "Numbers 1000-1049 overlap set “Paper” (1000-1099): numbers are unique "
+            "across a project."
+        ]
+    }
+    raffle_set.refresh_from_db()
+    assert raffle_set.quantity == 1000
+
+
+def test_edit_set_refuses_price_with_three_decimals(organizer_client, raffle_set):
+    response = organizer_client.post(
+        "/projects/1/sets/1/edit/",
+        set_data(name="Online", unit_price="2.999", quantity="1000"),
+    )
+
+    assert response.context["form"].errors == {
+        "unit_price": ["Use at most two decimal places."]
+    }
+    raffle_set.refresh_from_db()
+    assert raffle_set.unit_price == Decimal("2.00")
+
+
+# Delete
+
+
+def test_delete_set_asks_first(organizer_client, raffle_set):
+    response = organizer_client.get("/projects/1/sets/1/delete/")
+
+    assert response.status_code == 200
+    assert "This deletes the set and its 1,000 numbers (000-999)." in (
+        response.content.decode()
+    )
+    assert RaffleSet.objects.count() == 1
+
+
+def test_delete_set_deletes_it_and_its_numbers(organizer_client, raffle_set):
+    response = organizer_client.post("/projects/1/sets/1/delete/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/projects/1/"
+    assert messages_of(response) == ["Deleted set “Online” and its numbers 000-999."]
+    assert RaffleSet.objects.count() == 0
+    assert Raffle.objects.count() == 0
+
+
+def test_delete_set_refuses_with_sold_numbers(organizer_client, raffle_set):
+    sell(raffle_set.project, "100-599", state="paid")
+
+    response = organizer_client.post("/projects/1/sets/1/delete/")
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "500 numbers, from 100 on, are reserved or paid, so they cannot be removed."
+    ]
+    assert RaffleSet.objects.count() == 1
+    assert Raffle.objects.count() == 1000
+
+
+# The number grid
+
+
+def grid_labels(response):
+    return [raffle.label for raffle in response.context["grid"].raffles]
+
+
+def test_grid_shows_the_first_block(organizer_client, raffle_set):
+    response = organizer_client.get(SET_URL)
+
+    grid = response.context["grid"]
+    assert grid_labels(response) == [f"{n:03}" for n in range(500)]
+    assert (grid.page, grid.page_labels) == (1, ["000-499", "500-999"])
+    assert (grid.previous, grid.next) == (None, 2)
+
+
+@pytest.mark.parametrize(
+    ("page", "first", "last"),
+    [
+        ("2", "500", "999"),
+        ("9", "500", "999"),
+        ("0", "000", "499"),
+        ("x", "000", "499"),
+    ],
+)
+def test_grid_pages_stay_in_the_set(organizer_client, raffle_set, page, first, last):
+    response = organizer_client.get(f"{SET_URL}?page={page}")
+
+    labels = grid_labels(response)
+    assert (labels[0], labels[-1], len(labels)) == (first, last, 500)
+
+
+def test_grid_shows_state_by_class_and_text(organizer_client, raffle_set):
+    buyer = BuyerFactory(owner=raffle_set.project.owner, first_name="Ana 😀")
+    sell(raffle_set.project, "7", state="paid", buyer=buyer)
+    sell(raffle_set.project, "8", buyer=buyer)
+
+    html = organizer_client.get(SET_URL).content.decode()
+
+    assert (
+        '<a id="n-007" class="cell state-paid" href="/projects/1/numbers/007/" '
+        'title="007 · paid · Ana 😀 Gómez">007<span class="symbol" '
+        'aria-hidden="true">●</span><span class="visually-hidden">paid</span></a>'
+    ) in html
+    assert 'class="cell state-reserved"' in html
+    assert '◐</span><span class="visually-hidden">reserved</span>' in html
+    assert '○</span><span class="visually-hidden">available</span>' in html
+
+
+def test_grid_filters_by_state(organizer_client, raffle_set):
+    sell(raffle_set.project, "3, 600-601")
+    sell(raffle_set.project, "4", state="paid")
+
+    response = organizer_client.get(f"{SET_URL}?state=reserved")
+
+    assert grid_labels(response) == ["003", "600", "601"]
+    assert response.context["grid"].matches == 3
+    assert "3 matching numbers" in response.content.decode()
+
+
+def test_grid_filters_by_buyer(organizer_client, raffle_set):
+    owner = raffle_set.project.owner
+    ana = BuyerFactory(owner=owner, first_name="Ana", last_name="Peña")
+    sell(raffle_set.project, "9, 700", buyer=ana)
+    sell(raffle_set.project, "10")
+
+    response = organizer_client.get(f"{SET_URL}?buyer=peña")
+
+    assert grid_labels(response) == ["009", "700"]
+
+
+def test_grid_pages_through_a_filter(organizer_client, raffle_set):
+    sell(raffle_set.project, "0-599", state="paid")
+
+    response = organizer_client.get(f"{SET_URL}?state=paid&page=2")
+
+    grid = response.context["grid"]
+    assert grid_labels(response) == [f"{n:03}" for n in range(500, 600)]
+    assert (grid.page, grid.page_labels, grid.matches) == (2, ["1", "2"], 600)
+    assert 'href="?state=paid&amp;page=1"' in response.content.decode()
+
+
+def test_grid_reports_a_bad_filter(organizer_client, raffle_set):
+    response = organizer_client.get(f"{SET_URL}?state=lost")
+
+    assert response.context["filters"].errors == {
+        "state": ["Select a valid choice. lost is not one of the available choices."]
+    }
+    assert len(grid_labels(response)) == 500
+
+
+@pytest.mark.parametrize(
+    ("typed", "location"),
+    [
+        ("7", f"{SET_URL}?page=1#n-007"),
+        ("007", f"{SET_URL}?page=1#n-007"),
+        ("999", f"{SET_URL}?page=2#n-999"),
+        ("1200", "/projects/1/sets/2/?page=1#n-1200"),
+    ],
+)
+def test_grid_jumps_to_a_number(organizer_client, raffle_set, typed, location):
+    RaffleSetFactory(project=raffle_set.project, first_number=1000, quantity=500)
+
+    response = organizer_client.get(f"{SET_URL}?number={typed}&state=paid")
+
+    assert response.status_code == 302
+    assert response["Location"] == location
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0007", "Too many digits for this project's numbers: 0007."),
+        ("5000", "Not in any set of this project: 5000."),
+        ("7-9", "Type one number, such as 7 or 007."),
+        ("siete", "Type one number, such as 7 or 007."),
+    ],
+)
+def test_grid_explains_a_bad_jump(organizer_client, raffle_set, typed, message):
+    response = organizer_client.get(f"{SET_URL}?number={typed}")
+
+    assert response.status_code == 200
+    assert response.context["jump"].errors == {"number": [message]}
+    assert 'href="?page=2"' in response.content.decode()
+
+
+@pytest.mark.parametrize("quantity", [2_000, 100_000])
+@pytest.mark.parametrize(
+    ("query", "queries"),
+    [
+        # Session, user, project, set, the project's sets, their sold
+        # numbers, the block.
+        ("", 7),
+        ("?page=2", 7),
+        ("?page=999999", 7),
+        # ... and a count of the matches.
+        ("?state=paid", 8),
+        ("?state=available&page=2", 8),
+        ("?buyer=Gómez", 8),
+    ],
+)
+def test_grid_query_count_is_constant(
+    organizer_client, project, django_assert_num_queries, quantity, query, queries
+):
+    RaffleSetFactory(project=project, quantity=quantity)
+    sell(project, "1-510", state="paid")
+
+    with django_assert_num_queries(queries):
+        response = organizer_client.get(SET_URL + query)
+
+    assert len(response.context["grid"].raffles) == 500
