@@ -4,6 +4,18 @@ from rest_framework.test import APIClient
 from accounts.tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs `collectstatic` first; pages under test
+    # only need {% static %} to give a URL.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
 @pytest.fixture
 def organizer(db):
     return UserFactory(username="organizer")
