@@ -12,6 +12,9 @@ from projects.tests.factories import ProjectFactory
 from raffles import services
 from raffles.tests.factories import RaffleSetFactory
 
+# Pages link to log in, projects and sets: see buyers/tests/urls.py.
+pytestmark = pytest.mark.urls("buyers.tests.urls")
+
 
 @pytest.fixture
 def buyer(organizer):

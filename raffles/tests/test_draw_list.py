@@ -16,6 +16,9 @@ from projects.tests.factories import ProjectFactory
 from raffles import services
 from raffles.tests.factories import RaffleSetFactory
 
+# Pages link to log in, projects and sets: see buyers/tests/urls.py.
+pytestmark = pytest.mark.urls("buyers.tests.urls")
+
 
 @pytest.fixture
 def project(organizer):
@@ -149,7 +152,10 @@ def test_draw_list_prints_without_navigation_and_keeps_rows_whole(
     assert table.index("<thead>") < table.index("<tbody>")
     assert '<div class="no-print toolbar">' in page
     print_rules = css[css.index("@media print") :]
-    assert ".site-header, .messages, .no-print { display: none; }" in print_rules
+    assert (
+        ".site-header, .skip-link, .messages, .no-print { display: none; }"
+        in print_rules
+    )
     assert ".draw-list thead { display: table-header-group; }" in print_rules
     assert "break-inside: avoid;" in print_rules
 

@@ -12,6 +12,9 @@ from raffles import services
 from raffles.models import Payment, Raffle
 from raffles.tests.factories import RaffleSetFactory
 
+# Pages link to log in, projects and sets: see buyers/tests/urls.py.
+pytestmark = pytest.mark.urls("buyers.tests.urls")
+
 
 @pytest.fixture
 def project(organizer):
