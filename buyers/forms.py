@@ -45,13 +45,6 @@ class BuyerForm(forms.Form):
             "notes": buyer.notes,
         }
 
-    def has_input(self):
-        """Whether anything was typed into the form (for optional sub-forms)."""
-        return any(
-            str(self.data.get(self.add_prefix(name), "")).strip()
-            for name in self.fields
-        )
-
 
 class BuyerSearchForm(forms.Form):
     q = forms.CharField(

@@ -150,7 +150,10 @@ def test_sell_to_a_new_buyer_creates_the_buyer_and_sells(
         1,
         2,
     ]
-    assert "Reserved 001-002 for Luis 😀 Peña." in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        "Buyer Luis 😀 Peña added.",
+        "Reserved 001-002 for Luis 😀 Peña.",
+    ]
 
 
 def test_sell_lists_exactly_the_taken_numbers_and_changes_nothing(
@@ -257,11 +260,12 @@ def test_sell_shows_number_errors_next_to_the_field(
 
 
 def test_sell_needs_a_buyer(organizer_client, raffle_set):
-    response = organizer_client.post(_url(raffle_set.project), _sale())
+    response = organizer_client.post(_url(raffle_set.project), _sale(numbers=""))
 
-    assert response.context["form"].errors["buyer"] == [
-        "Choose a buyer, or fill in the new buyer's details below."
-    ]
+    assert response.context["form"].errors == {
+        "numbers": ["This field is required."],
+        "buyer": ["Choose a buyer, or fill in the new buyer's details below."],
+    }
 
 
 def test_sell_refuses_an_existing_and_a_new_buyer_at_once(

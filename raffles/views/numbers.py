@@ -39,6 +39,10 @@ def sell(request, project_ref):
         sale = _sell(request, project, form, buyer_form)
         if sale is not None:
             buyer, raffles = sale
+            if buyer_form.is_bound:
+                messages.success(
+                    request, _("Buyer %(name)s added.") % {"name": buyer.full_name}
+                )
             messages.success(request, _sale_message(form, buyer, raffles))
             return redirect(_next_url(request) or buyer.get_absolute_url())
     context = {
@@ -65,8 +69,9 @@ def _has_new_buyer(data):
 
 
 def _sale_is_valid(form, buyer_form):
+    """Validate both forms; exactly one of "existing buyer" and "new buyer"."""
     valid = form.is_valid()
-    chosen = valid and form.cleaned_data["buyer"] is not None
+    chosen = form.cleaned_data.get("buyer") is not None
     if buyer_form.is_bound:
         valid = buyer_form.is_valid() and valid
         if chosen:
@@ -74,12 +79,12 @@ def _sale_is_valid(form, buyer_form):
                 "buyer",
                 _("Choose an existing buyer or fill in a new one, not both."),
             )
-            return False
-    elif valid and not chosen:
+            valid = False
+    elif not chosen and "buyer" not in form.errors:
         form.add_error(
             "buyer", _("Choose a buyer, or fill in the new buyer's details below.")
         )
-        return False
+        valid = False
     return valid
 
 
