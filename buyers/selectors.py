@@ -1,10 +1,16 @@
 """Reads of buyers, always through their owner."""
 
-from django.db.models import Q
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
 from django.shortcuts import get_object_or_404
+
+from raffles.models import Raffle, RaffleEvent
 
 from .models import Buyer
 from .phones import phone_query
+
+CENT = Decimal("0.01")
 
 
 def buyer_for(user, ref):
@@ -33,3 +39,61 @@ def search_buyers(user, query):
     elif len(digits) >= 3:
         match |= Q(phone__contains=digits)
     return buyers.filter(match)
+
+
+def buyers_with_counts(user, query=""):
+    """search_buyers, each buyer annotated with how many numbers they hold."""
+    return (
+        search_buyers(user, query)
+        .annotate(held_count=Count("raffles"))
+        .order_by("last_name", "first_name", "ref")
+    )
+
+
+def buyer_holdings(buyer):
+    """Every number the buyer holds now, across the organizer's projects."""
+    return list(
+        Raffle.objects.filter(buyer=buyer)
+        .select_related("project", "raffle_set")
+        .order_by("-project__ref", "number")
+    )
+
+
+def buyer_totals(buyer):
+    """Money paid and still owed by the buyer, one row per currency.
+
+    Projects may use different currencies, so the sums are never mixed.
+    """
+    rows = (
+        Raffle.objects.filter(buyer=buyer)
+        .values("project__currency")
+        .annotate(
+            count=Count("pk"),
+            paid=Sum("amount_paid"),
+            owed=Sum(F("price") - F("amount_paid")),
+        )
+        .order_by("project__currency")
+    )
+    return [
+        {
+            "currency": row["project__currency"],
+            "count": row["count"],
+            "paid": _money(row["paid"]),
+            "owed": _money(row["owed"]),
+        }
+        for row in rows
+    ]
+
+
+def _money(value):
+    # SQLite's sums drop trailing zeros ("14" for 14.00): give cents back.
+    return (value or Decimal("0")).quantize(CENT)
+
+
+def buyer_history(buyer):
+    """The history events naming the buyer, newest first."""
+    return list(
+        RaffleEvent.objects.filter(buyer=buyer)
+        .select_related("project", "raffle__raffle_set", "actor")
+        .order_by("-at", "-pk")
+    )

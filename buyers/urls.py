@@ -1,3 +1,13 @@
+from django.urls import path
+
+from . import views
+
 app_name = "buyers"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.BuyerListView.as_view(), name="list"),
+    path("new/", views.buyer_create, name="new"),
+    path("<int:ref>/", views.BuyerDetailView.as_view(), name="detail"),
+    path("<int:ref>/edit/", views.buyer_edit, name="edit"),
+    path("<int:ref>/delete/", views.buyer_delete, name="delete"),
+]

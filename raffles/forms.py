@@ -1,7 +1,14 @@
+"""Forms of the raffle pages; the rules themselves live in raffles.services."""
+
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Kind, State
+from buyers.selectors import buyers_of
+
+from .models import Kind, Method, State
 
 
 class RaffleSetForm(forms.Form):
@@ -87,3 +94,126 @@ class GridFilterForm(forms.Form):
         max_length=100,
         help_text=_("Name, email or phone."),
     )
+
+
+# Sales and payments
+
+
+class SaleForm(forms.Form):
+    """Numbers, state and payment of a sale; the buyer is chosen or new."""
+
+    numbers = forms.CharField(
+        label=_("Numbers"),
+        max_length=2000,
+        help_text=_("Separate numbers with commas; a range like 100-105 counts."),
+        widget=forms.TextInput(attrs={"placeholder": "7, 12, 100-105"}),
+    )
+    buyer = forms.ModelChoiceField(
+        label=_("Existing buyer"),
+        queryset=None,
+        to_field_name="ref",
+        required=False,
+        empty_label=_("— a new buyer (fill in below) —"),
+    )
+    state = forms.ChoiceField(
+        label=_("Sell as"),
+        choices=[
+            (State.RESERVED, _("reserved (to be paid later or in parts)")),
+            (State.PAID, _("paid in full")),
+        ],
+        initial=State.RESERVED,
+        widget=forms.RadioSelect,
+    )
+    method = forms.ChoiceField(
+        label=_("Payment method"),
+        choices=Method.choices,
+        initial=Method.CASH,
+        help_text=_("Used when the numbers are sold paid."),
+    )
+    reference = forms.CharField(
+        label=_("Payment reference or note"), max_length=200, required=False
+    )
+
+    def __init__(self, *args, user, buyers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = buyers_of(user) if buyers is None else buyers
+        self.fields["buyer"].queryset = queryset.order_by(
+            "last_name", "first_name", "ref"
+        )
+        self.fields["buyer"].label_from_instance = _buyer_choice
+
+
+def _buyer_choice(buyer):
+    contact = buyer.phone_display or buyer.email
+    return f"{buyer.full_name} · {contact} (#{buyer.ref})"
+
+
+class PaymentForm(forms.Form):
+    prefix = "payment"
+
+    amount = forms.DecimalField(label=_("Amount"), max_digits=10, decimal_places=2)
+    method = forms.ChoiceField(
+        label=_("Method"), choices=Method.choices, initial=Method.CASH
+    )
+    paid_on = forms.DateField(
+        label=_("Date"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reference = forms.CharField(
+        label=_("Reference or note"), max_length=200, required=False
+    )
+
+    def paid_at(self):
+        return paid_at_for(self.cleaned_data["paid_on"])
+
+
+class MarkPaidForm(forms.Form):
+    prefix = "paid"
+
+    method = forms.ChoiceField(
+        label=_("Method"), choices=Method.choices, initial=Method.CASH
+    )
+    reference = forms.CharField(
+        label=_("Reference or note"), max_length=200, required=False
+    )
+
+
+class ReasonForm(forms.Form):
+    """The reason of a release (optional) or a refund (the service requires it)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, reason_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        if reason_required:
+            field.widget.attrs["required"] = True
+            field.help_text = _("Required: the reason is kept in the number's history.")
+        else:
+            field.help_text = _("Optional; kept in the number's history.")
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Notes"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def paid_at_for(day):
+    """The moment recorded for a payment dated `day`.
+
+    Today means now; another day means noon of that day in the configured
+    time zone, which shows as that same date wherever it is read.
+    """
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import sets
+from .views import draw_list, numbers, sets
 
 app_name = "raffles"
 
@@ -9,4 +9,30 @@ urlpatterns = [
     path("sets/<int:ref>/", sets.set_detail, name="set_detail"),
     path("sets/<int:ref>/edit/", sets.set_edit, name="set_edit"),
     path("sets/<int:ref>/delete/", sets.set_delete, name="set_delete"),
+    # Selling, one number and its actions, the draw list.
+    path("sell/", numbers.sell, name="sell"),
+    path("numbers/<str:number>/", numbers.number_detail, name="number_detail"),
+    path(
+        "numbers/<str:number>/payments/",
+        numbers.number_payment,
+        name="number_payment",
+    ),
+    path(
+        "numbers/<str:number>/mark-paid/",
+        numbers.number_mark_paid,
+        name="number_mark_paid",
+    ),
+    path(
+        "numbers/<str:number>/release/",
+        numbers.number_release,
+        name="number_release",
+    ),
+    path(
+        "numbers/<str:number>/refund/",
+        numbers.number_refund,
+        name="number_refund",
+    ),
+    path("numbers/<str:number>/notes/", numbers.number_notes, name="number_notes"),
+    path("draw-list/", draw_list.draw_list, name="draw_list"),
+    path("draw-list.csv", draw_list.draw_list_csv, name="draw_list_csv"),
 ]

@@ -4,7 +4,7 @@ from django.contrib.messages import get_messages
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("projects.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 GOOD_PASSWORD = "tombola-de-marzo-42"
 

@@ -10,7 +10,7 @@ from projects.tests.factories import ProjectFactory
 from raffles.services import record_payment, release_number, sell_numbers
 from raffles.tests.factories import RaffleSetFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("projects.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 CHRISTMAS = "Rifa Navideña 🎄"
 

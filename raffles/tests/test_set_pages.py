@@ -9,7 +9,7 @@ from raffles.models import Raffle, RaffleSet
 from raffles.services import sell_numbers
 from raffles.tests.factories import RaffleSetFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("projects.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 SET_URL = "/projects/1/sets/1/"
 

@@ -1,0 +1,459 @@
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from buyers.models import Buyer
+from buyers.tests.factories import BuyerFactory
+from projects.tests.factories import ProjectFactory
+from raffles import services
+from raffles.tests.factories import RaffleSetFactory
+
+
+@pytest.fixture
+def buyer(organizer):
+    return BuyerFactory(
+        owner=organizer, first_name="Ana", last_name="Gómez", phone="+573000000001"
+    )
+
+
+def _form(**changes):
+    data = {
+        "first_name": "Ana",
+        "last_name": "Gómez",
+        "email": "ana@example.com",
+        "phone": "",
+        "notes": "",
+    }
+    return {**data, **changes}
+
+
+def _sell(project, buyer, numbers, state="reserved"):
+    return services.sell_numbers(
+        project=project,
+        buyer=buyer,
+        numbers=numbers,
+        actor=project.owner,
+        state=state,
+    )
+
+
+def _errors(response, field):
+    return response.context["form"].errors.get(field, [])
+
+
+# List and search
+
+
+def test_buyer_list_shows_the_organizers_buyers_only(
+    organizer_client, buyer, other_organizer
+):
+    BuyerFactory(owner=other_organizer, first_name="Luis", last_name="Ajeno")
+
+    response = organizer_client.get(reverse("buyers:list"))
+
+    assert response.status_code == 200
+    assert [b.full_name for b in response.context["buyers"]] == ["Ana Gómez"]
+    assert "Ajeno" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("gómez", ["Ana Gómez"]),
+        ("ana gómez", ["Ana Gómez"]),
+        ("+57 300 000 0001", ["Ana Gómez"]),
+        ("bruno@example", ["Bruno Díaz"]),
+        ("nobody", []),
+    ],
+)
+def test_buyer_list_searches_by_name_phone_or_email(
+    organizer_client, buyer, organizer, query, expected
+):
+    BuyerFactory(
+        owner=organizer, first_name="Bruno", last_name="Díaz", email="bruno@example.com"
+    )
+
+    response = organizer_client.get(reverse("buyers:list"), {"q": query})
+
+    assert [b.full_name for b in response.context["buyers"]] == expected
+
+
+def test_buyer_list_search_by_shared_phone_finds_both(organizer_client, organizer):
+    for first_name in ("Ana", "Luis"):
+        BuyerFactory(
+            owner=organizer,
+            first_name=first_name,
+            last_name="Gómez",
+            email="",
+            phone="+57 300 000 0001",
+        )
+
+    response = organizer_client.get(reverse("buyers:list"), {"q": "3000000001"})
+
+    names = [b.full_name for b in response.context["buyers"]]
+    assert names == ["Ana Gómez", "Luis Gómez"]
+    assert Buyer.objects.filter(owner=organizer).count() == 2
+
+
+def test_buyer_list_paginates_and_keeps_the_search(organizer_client, organizer):
+    for n in range(55):
+        BuyerFactory(owner=organizer, first_name=f"Ana{n:02}", last_name="Gómez")
+
+    first = organizer_client.get(reverse("buyers:list"), {"q": "gómez"})
+    second = organizer_client.get(reverse("buyers:list"), {"q": "gómez", "page": 2})
+
+    assert len(first.context["buyers"]) == 50
+    assert len(second.context["buyers"]) == 5
+    assert "q=g%C3%B3mez&amp;page=2" in first.content.decode()
+
+
+def test_buyer_list_shows_numbers_held(organizer_client, organizer, buyer):
+    raffle_set = RaffleSetFactory(project__owner=organizer)
+    _sell(raffle_set.project, buyer, "1-3")
+
+    response = organizer_client.get(reverse("buyers:list"))
+
+    assert response.context["buyers"][0].held_count == 3
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_buyer_list_queries_do_not_grow(
+    organizer_client, organizer, django_assert_num_queries, size
+):
+    raffle_set = RaffleSetFactory(project__owner=organizer)
+    for n in range(size):
+        buyer = BuyerFactory(owner=organizer)
+        _sell(raffle_set.project, buyer, str(n))
+
+    # Session, user, count, page of buyers.
+    with django_assert_num_queries(4):
+        response = organizer_client.get(reverse("buyers:list"))
+
+    assert len(response.context["buyers"]) == size
+
+
+# Create
+
+
+def test_buyer_create_round_trips_accents_and_emoji(organizer_client, organizer):
+    data = _form(first_name="Ana 😀", last_name="Gómez", notes="Pagó 💵")
+
+    response = organizer_client.post(reverse("buyers:new"), data, follow=True)
+
+    buyer = Buyer.objects.get(owner=organizer)
+    assert (buyer.full_name, buyer.notes) == ("Ana 😀 Gómez", "Pagó 💵")
+    assert response.redirect_chain == [(reverse("buyers:detail", args=[1]), 302)]
+    page = response.content.decode()
+    assert "Ana 😀 Gómez" in page
+    assert "Pagó 💵" in page
+    assert "Buyer Ana 😀 Gómez added." in page
+
+
+@pytest.mark.parametrize("email", ["ana.gomez+rifa@example.com", "luis@peña.example"])
+def test_buyer_create_accepts_plus_and_international_emails(
+    organizer_client, organizer, email
+):
+    response = organizer_client.post(reverse("buyers:new"), _form(email=email))
+
+    assert response.status_code == 302
+    assert Buyer.objects.get(owner=organizer).email == email
+
+
+@pytest.mark.parametrize("email", ["ana@", "a b@example.com"])
+def test_buyer_create_refuses_malformed_emails(organizer_client, organizer, email):
+    response = organizer_client.post(reverse("buyers:new"), _form(email=email))
+
+    assert response.status_code == 200
+    assert _errors(response, "email") == ["Enter a valid email address."]
+    assert Buyer.objects.filter(owner=organizer).count() == 0
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "+57 300 000 0001",
+        "(+57) 3000000001",
+        "0057 300-000-0001",
+        "300 000 0001",
+    ],
+)
+def test_buyer_create_stores_phone_spellings_alike(
+    organizer_client, organizer, settings, phone
+):
+    settings.PHONE_REGION = "CO"
+
+    organizer_client.post(reverse("buyers:new"), _form(email="", phone=phone))
+
+    buyer = Buyer.objects.get(owner=organizer)
+    assert buyer.phone == "+573000000001"
+    page = organizer_client.get(buyer.get_absolute_url()).content.decode()
+    assert "+57 300 0000001" in page
+
+
+@pytest.mark.parametrize("phone", ["12", "abc"])
+def test_buyer_create_refuses_malformed_phones(
+    organizer_client, organizer, settings, phone
+):
+    settings.PHONE_REGION = "CO"
+
+    response = organizer_client.post(reverse("buyers:new"), _form(phone=phone))
+
+    assert response.status_code == 200
+    assert _errors(response, "phone") == [
+        "Enter a valid phone number, e.g. +54 9 11 2345 6789."
+    ]
+    assert Buyer.objects.filter(owner=organizer).count() == 0
+
+
+def test_buyer_create_refuses_a_300_character_name(organizer_client, organizer):
+    response = organizer_client.post(reverse("buyers:new"), _form(first_name="A" * 300))
+
+    assert response.status_code == 200
+    assert _errors(response, "first_name") == [
+        "Ensure this value has at most 100 characters (it has 300)."
+    ]
+    assert Buyer.objects.filter(owner=organizer).count() == 0
+
+
+def test_buyer_create_needs_a_name_and_a_contact(organizer_client, organizer):
+    no_name = organizer_client.post(reverse("buyers:new"), _form(first_name=""))
+    no_contact = organizer_client.post(reverse("buyers:new"), _form(email=""))
+
+    assert _errors(no_name, "first_name") == ["This field is required."]
+    assert _errors(no_contact, "phone") == ["Give at least an email or a phone."]
+    assert "Give at least an email or a phone." in no_contact.content.decode()
+    assert Buyer.objects.filter(owner=organizer).count() == 0
+
+
+def test_buyer_create_empty_submission_shows_errors(organizer_client):
+    response = organizer_client.post(reverse("buyers:new"), {})
+
+    assert response.status_code == 200
+    assert _errors(response, "first_name") == ["This field is required."]
+
+
+# Detail
+
+
+def test_buyer_detail_lists_numbers_across_projects_with_totals(
+    organizer_client, organizer, buyer
+):
+    spring = RaffleSetFactory(
+        project=ProjectFactory(owner=organizer, name="Spring"),
+        unit_price=Decimal("10.00"),
+        quantity=1000,
+    )
+    autumn = RaffleSetFactory(
+        project=ProjectFactory(owner=organizer, name="Autumn"),
+        unit_price=Decimal("5.00"),
+    )
+    [reserved] = _sell(spring.project, buyer, "007")
+    services.record_payment(
+        raffle=reserved, amount="4.00", method="cash", actor=organizer
+    )
+    _sell(autumn.project, buyer, "12", state="paid")
+
+    response = organizer_client.get(buyer.get_absolute_url())
+
+    holdings = [
+        (r.project.name, r.label, r.state, r.price, r.amount_paid, r.outstanding)
+        for r in response.context["holdings"]
+    ]
+    assert holdings == [
+        ("Autumn", "12", "paid", Decimal("5.00"), Decimal("5.00"), Decimal("0.00")),
+        (
+            "Spring",
+            "007",
+            "reserved",
+            Decimal("10.00"),
+            Decimal("4.00"),
+            Decimal("6.00"),
+        ),
+    ]
+    totals = [
+        (t["currency"], t["count"], str(t["paid"]), str(t["owed"]))
+        for t in response.context["totals"]
+    ]
+    assert totals == [("USD", 2, "9.00", "6.00")]
+    page = response.content.decode()
+    assert 'href="/projects/1/numbers/007/"' in page
+    assert "9.00 USD" in page
+
+
+def test_buyer_detail_keeps_currencies_apart(organizer_client, organizer, buyer):
+    dollars = RaffleSetFactory(project=ProjectFactory(owner=organizer, currency="USD"))
+    pesos = RaffleSetFactory(project=ProjectFactory(owner=organizer, currency="COP"))
+    _sell(dollars.project, buyer, "1", state="paid")
+    _sell(pesos.project, buyer, "1-2")
+
+    response = organizer_client.get(buyer.get_absolute_url())
+
+    totals = [
+        (t["currency"], t["count"], str(t["paid"]), str(t["owed"]))
+        for t in response.context["totals"]
+    ]
+    assert totals == [("COP", 2, "0.00", "4.00"), ("USD", 1, "2.00", "0.00")]
+
+
+def test_buyer_detail_shows_history_newest_first(organizer_client, organizer, buyer):
+    raffle_set = RaffleSetFactory(project__owner=organizer)
+    [raffle] = _sell(raffle_set.project, buyer, "05")
+    services.release_number(raffle=raffle, actor=organizer, reason="Changed mind")
+
+    response = organizer_client.get(buyer.get_absolute_url())
+
+    events = [(e.kind, e.raffle.label, e.reason) for e in response.context["events"]]
+    assert events == [("release", "05", "Changed mind"), ("reserve", "05", "")]
+    assert response.context["holdings"] == []
+    assert "Changed mind" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_buyer_detail_queries_do_not_grow(
+    organizer_client, organizer, buyer, django_assert_num_queries, size
+):
+    for _ in range(size):
+        raffle_set = RaffleSetFactory(project=ProjectFactory(owner=organizer))
+        raffle = _sell(raffle_set.project, buyer, "1-3")[0]
+        services.record_payment(
+            raffle=raffle, amount="1.00", method="cash", actor=organizer
+        )
+
+    # Session, user, buyer, holdings, totals, history.
+    with django_assert_num_queries(6):
+        response = organizer_client.get(buyer.get_absolute_url())
+
+    assert len(response.context["holdings"]) == 3 * size
+
+
+# Edit
+
+
+def test_buyer_edit_shows_current_values(organizer_client, buyer):
+    response = organizer_client.get(reverse("buyers:edit", args=[buyer.ref]))
+
+    assert response.context["form"].initial["phone"] == "+57 300 0000001"
+
+
+def test_buyer_edit_saves_changes(organizer_client, buyer):
+    data = _form(first_name="Ana María", phone="+57 300 000 0001", notes="Pagó 💵")
+
+    response = organizer_client.post(
+        reverse("buyers:edit", args=[buyer.ref]), data, follow=True
+    )
+
+    buyer.refresh_from_db()
+    assert (buyer.full_name, buyer.phone, buyer.notes) == (
+        "Ana María Gómez",
+        "+573000000001",
+        "Pagó 💵",
+    )
+    assert "Buyer Ana María Gómez saved." in response.content.decode()
+
+
+def test_buyer_edit_shows_service_errors_and_changes_nothing(organizer_client, buyer):
+    data = _form(email="", phone="")
+
+    response = organizer_client.post(reverse("buyers:edit", args=[buyer.ref]), data)
+
+    assert response.status_code == 200
+    assert _errors(response, "phone") == ["Give at least an email or a phone."]
+    buyer.refresh_from_db()
+    assert buyer.phone == "+573000000001"
+
+
+# Delete
+
+
+def test_buyer_delete_asks_first_then_deletes(organizer_client, organizer, buyer):
+    url = reverse("buyers:delete", args=[buyer.ref])
+
+    confirm = organizer_client.get(url)
+    response = organizer_client.post(url, follow=True)
+
+    assert confirm.status_code == 200
+    assert Buyer.objects.filter(owner=organizer).exists() is False
+    assert response.redirect_chain == [(reverse("buyers:list"), 302)]
+    assert "Buyer Ana Gómez deleted." in response.content.decode()
+
+
+def test_buyer_delete_is_refused_for_a_buyer_with_history(
+    organizer_client, organizer, buyer
+):
+    raffle_set = RaffleSetFactory(project__owner=organizer)
+    [raffle] = _sell(raffle_set.project, buyer, "01")
+    services.release_number(raffle=raffle, actor=organizer)
+
+    response = organizer_client.post(
+        reverse("buyers:delete", args=[buyer.ref]), follow=True
+    )
+
+    assert Buyer.objects.filter(pk=buyer.pk).exists() is True
+    assert response.redirect_chain == [(buyer.get_absolute_url(), 302)]
+    assert (
+        "Ana Gómez has numbers or payments on record, so the buyer cannot be deleted."
+        in response.content.decode()
+    )
+
+
+# Isolation
+
+PAGES = ["buyers:detail", "buyers:edit", "buyers:delete"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_buyer_page_is_shown_to_its_owner(organizer_client, buyer, name):
+    response = organizer_client.get(reverse(name, args=[buyer.ref]))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_buyer_page_is_not_found_for_another_organizer(
+    client, buyer, other_organizer, name
+):
+    client.force_login(other_organizer)
+
+    response = client.get(reverse(name, args=[buyer.ref]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["buyers:list", "buyers:new", *PAGES])
+def test_buyer_page_sends_anonymous_visitors_to_log_in(client, buyer, name):
+    args = [] if name in ("buyers:list", "buyers:new") else [buyer.ref]
+
+    response = client.get(reverse(name, args=args))
+
+    assert response.status_code == 302
+    assert response.url.startswith(resolve_url(settings.LOGIN_URL))
+
+
+@pytest.mark.parametrize("name", ["buyers:list", "buyers:new"])
+def test_buyer_list_and_new_are_shown_to_any_organizer(client, buyer, name):
+    client.force_login(UserFactory(username="newcomer"))
+
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert "Ana Gómez" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [("buyers:edit", _form(first_name="Hijacked")), ("buyers:delete", {})],
+)
+def test_buyer_writes_by_another_organizer_are_not_found_and_change_nothing(
+    client, buyer, other_organizer, name, data
+):
+    client.force_login(other_organizer)
+
+    response = client.post(reverse(name, args=[buyer.ref]), data)
+
+    assert response.status_code == 404
+    buyer.refresh_from_db()
+    assert buyer.full_name == "Ana Gómez"

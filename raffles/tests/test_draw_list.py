@@ -1,0 +1,312 @@
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import StreamingHttpResponse
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from buyers.tests.factories import BuyerFactory
+from projects.tests.factories import ProjectFactory
+from raffles import services
+from raffles.tests.factories import RaffleSetFactory
+
+
+@pytest.fixture
+def project(organizer):
+    return ProjectFactory(owner=organizer, name="Spring fair")
+
+
+@pytest.fixture
+def booklets(project):
+    """Numbers 000-099 at 2.00, then 100-199 at 5.00."""
+    first = RaffleSetFactory(project=project, name="Booklet A", quantity=100)
+    second = RaffleSetFactory(
+        project=project,
+        name="Booklet B",
+        first_number=100,
+        quantity=100,
+        padding=3,
+        unit_price=Decimal("5.00"),
+    )
+    return first, second
+
+
+def _buyer(owner, name="Ana Gómez", phone="+573000000001"):
+    first, _, last = name.partition(" ")
+    return BuyerFactory(owner=owner, first_name=first, last_name=last, phone=phone)
+
+
+def _sell(project, buyer, numbers, state="paid"):
+    return services.sell_numbers(
+        project=project,
+        buyer=buyer,
+        numbers=numbers,
+        actor=project.owner,
+        state=state,
+    )
+
+
+def _page(client, project, **params):
+    return client.get(reverse("raffles:draw_list", args=[project.ref]), params)
+
+
+def _csv(client, project, **params):
+    response = client.get(reverse("raffles:draw_list_csv", args=[project.ref]), params)
+    return response, b"".join(response.streaming_content)
+
+
+def _rows(body):
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+# The page
+
+
+def test_draw_list_shows_paid_numbers_only_sorted(
+    organizer_client, organizer, project, booklets
+):
+    ana = _buyer(organizer)
+    luis = _buyer(organizer, "Luis Peña", "+573000000002")
+    _sell(project, luis, "150, 07")
+    _sell(project, ana, "03")
+    _sell(project, ana, "04", state="reserved")
+    [refunded] = _sell(project, ana, "05")
+    services.refund_number(raffle=refunded, actor=organizer, reason="Returned")
+
+    response = _page(organizer_client, project)
+
+    rows = [tuple(row.values()) for row in response.context["rows"]]
+    assert rows == [
+        ("03", "Ana Gómez", "+57 *** ****001", "Booklet A"),
+        ("07", "Luis Peña", "+57 *** ****002", "Booklet A"),
+        ("150", "Luis Peña", "+57 *** ****002", "Booklet B"),
+    ]
+
+
+def test_draw_list_page_shows_rows_totals_and_date(
+    organizer_client, organizer, project, booklets
+):
+    _sell(project, _buyer(organizer), "01-02, 100")
+
+    response = _page(organizer_client, project)
+
+    page = " ".join(response.content.decode().split())
+    assert '<td class="label">01</td> <td>Ana Gómez</td> <td>+57 *** ****001</td>' in (
+        page
+    )
+    assert '<td class="label">100</td>' in page
+    totals = response.context["totals"]
+    assert (totals["count"], str(totals["collected"])) == (3, "9.00")
+    per_set = [
+        (row["raffle_set__name"], row["count"], str(row["collected"]))
+        for row in totals["per_set"]
+    ]
+    assert per_set == [("Booklet A", 2, "4.00"), ("Booklet B", 1, "5.00")]
+    with translation.override("en"):
+        assert f"Printed {date_format(timezone.localdate())}." in page
+    assert "9.00 USD" in page
+
+
+def test_draw_list_filters_by_set(organizer_client, organizer, project, booklets):
+    _sell(project, _buyer(organizer), "01, 100")
+
+    response = _page(organizer_client, project, set=booklets[1].ref)
+
+    assert [row["label"] for row in response.context["rows"]] == ["100"]
+    assert response.context["chosen"] == booklets[1]
+    assert response.context["totals"]["count"] == 1
+
+
+def test_draw_list_of_an_unknown_set_is_not_found(organizer_client, project, booklets):
+    assert _page(organizer_client, project, set=99).status_code == 404
+    assert _page(organizer_client, project, set="x").status_code == 404
+
+
+def test_draw_list_without_paid_numbers_says_so(organizer_client, project, booklets):
+    response = _page(organizer_client, project)
+
+    assert "No paid numbers yet." in response.content.decode()
+
+
+def test_draw_list_prints_without_navigation_and_keeps_rows_whole(
+    organizer_client, organizer, project, booklets
+):
+    _sell(project, _buyer(organizer), "01")
+
+    response = _page(organizer_client, project)
+    with open(finders.find("css/sales.css"), encoding="utf-8") as css_file:
+        css = " ".join(css_file.read().split())
+
+    page = response.content.decode()
+    assert '<link rel="stylesheet" href="/static/css/sales.css">' in page
+    table = page[page.index('<table class="draw-list">') :]
+    assert table.index("<thead>") < table.index("<tbody>")
+    assert '<div class="no-print toolbar">' in page
+    print_rules = css[css.index("@media print") :]
+    assert (
+        ".site-header, .skip-link, .messages, .no-print { display: none; }"
+        in print_rules
+    )
+    assert ".draw-list thead { display: table-header-group; }" in print_rules
+    assert "break-inside: avoid;" in print_rules
+
+
+def test_draw_list_has_every_row_of_a_thousand(organizer_client, organizer, project):
+    RaffleSetFactory(project=project, quantity=1000)
+    _sell(project, _buyer(organizer), "000-999")
+
+    response = _page(organizer_client, project)
+
+    page = response.content.decode()
+    assert page.count('<td class="label">') == 1000
+    assert '<td class="label">000</td>' in page
+    assert '<td class="label">999</td>' in page
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_draw_list_queries_do_not_grow(
+    organizer_client, organizer, project, booklets, django_assert_num_queries, size
+):
+    for n in range(size):
+        _sell(project, _buyer(organizer, f"Buyer{n} X"), str(100 + n))
+
+    # Session, user, project, sets, totals, rows.
+    with django_assert_num_queries(6):
+        response = _page(organizer_client, project)
+
+    assert response.context["totals"]["count"] == size
+
+
+# CSV
+
+
+def test_draw_list_csv_streams_utf8_with_bom(
+    organizer_client, organizer, project, booklets
+):
+    _sell(project, _buyer(organizer, "José Peña Muñoz"), "07, 150")
+    _sell(project, _buyer(organizer, "Zoë Ørsted", ""), "08")
+    _sell(project, _buyer(organizer, "Łukasz Żółw", ""), "09")
+
+    response, body = _csv(organizer_client, project)
+
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert _rows(body) == [
+        ["Number", "Buyer", "Phone", "Set"],
+        ["07", "José Peña Muñoz", "'+57 *** ****001", "Booklet A"],
+        ["08", "Zoë Ørsted", "", "Booklet A"],
+        ["09", "Łukasz Żółw", "", "Booklet A"],
+        ["150", "José Peña Muñoz", "'+57 *** ****001", "Booklet B"],
+    ]
+    assert '"José Peña Muñoz"'.encode() in body
+
+
+def test_draw_list_csv_reads_rows_only_while_streaming(
+    organizer_client, organizer, project, booklets, django_assert_num_queries
+):
+    _sell(project, _buyer(organizer), "01-20")
+    url = reverse("raffles:draw_list_csv", args=[project.ref])
+
+    # Session, user, project, sets; the rows are not read yet.
+    with django_assert_num_queries(4):
+        response = organizer_client.get(url)
+    with django_assert_num_queries(1):
+        body = b"".join(response.streaming_content)
+
+    assert len(_rows(body)) == 21
+
+
+def test_draw_list_csv_keeps_leading_zeros_as_text(
+    organizer_client, organizer, project
+):
+    RaffleSetFactory(project=project, quantity=1000)
+    _sell(project, _buyer(organizer), "007")
+
+    _response, body = _csv(organizer_client, project)
+
+    assert b'"007","Ana G' in body
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['=HYPERLINK("http://x.example","prize")', "+SUM(1,1)", "-2+3", "@cmd"],
+)
+def test_draw_list_csv_neutralizes_formulas(
+    organizer_client, organizer, project, booklets, name
+):
+    buyer = BuyerFactory(owner=organizer, first_name=name, last_name="")
+    _sell(project, buyer, "01")
+
+    _response, body = _csv(organizer_client, project)
+
+    cells = [cell for row in _rows(body) for cell in row]
+    assert f"'{name}" in cells
+    assert [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")] == []
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        (
+            "Rifa Navideña 🎄",
+            "attachment; filename=\"draw-list-rifa-navidena.csv\"; filename*=UTF-8''"
+            "draw-list%20Rifa%20Navide%C3%B1a%20%F0%9F%8E%84.csv",
+        ),
+        ("Spring fair 2027", 'attachment; filename="draw-list-spring-fair-2027.csv"'),
+    ],
+)
+def test_draw_list_csv_file_name_survives_non_ascii(
+    organizer_client, organizer, name, expected
+):
+    project = ProjectFactory(owner=organizer, name=name)
+
+    response, _body = _csv(organizer_client, project)
+
+    assert response["Content-Disposition"] == expected
+
+
+def test_draw_list_csv_of_one_set(organizer_client, organizer, project, booklets):
+    _sell(project, _buyer(organizer), "01, 100")
+
+    response, body = _csv(organizer_client, project, set=booklets[0].ref)
+
+    assert [row[0] for row in _rows(body)] == ["Number", "01"]
+    assert response["Content-Disposition"] == (
+        'attachment; filename="draw-list-spring-fair-booklet-a.csv"'
+    )
+
+
+# Isolation
+
+
+@pytest.mark.parametrize("name", ["raffles:draw_list", "raffles:draw_list_csv"])
+def test_draw_list_is_shown_to_its_owner(organizer_client, project, name):
+    response = organizer_client.get(reverse(name, args=[project.ref]))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["raffles:draw_list", "raffles:draw_list_csv"])
+def test_draw_list_is_not_found_for_another_organizer(
+    client, other_organizer, project, name
+):
+    client.force_login(other_organizer)
+
+    response = client.get(reverse(name, args=[project.ref]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["raffles:draw_list", "raffles:draw_list_csv"])
+def test_draw_list_sends_anonymous_visitors_to_log_in(client, project, name):
+    response = client.get(reverse(name, args=[project.ref]))
+
+    assert response.status_code == 302
+    assert response.url.startswith(resolve_url(settings.LOGIN_URL))

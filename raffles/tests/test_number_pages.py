@@ -1,0 +1,510 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils import timezone
+
+from buyers.tests.factories import BuyerFactory
+from projects.tests.factories import ProjectFactory
+from raffles import services
+from raffles.models import Payment, Raffle, RaffleEvent
+from raffles.tests.factories import RaffleSetFactory
+
+
+@pytest.fixture
+def project(organizer):
+    project = ProjectFactory(owner=organizer, name="Spring fair")
+    RaffleSetFactory(
+        project=project, name="Main", quantity=1000, unit_price=Decimal("10.00")
+    )
+    return project
+
+
+@pytest.fixture
+def buyer(organizer):
+    return BuyerFactory(
+        owner=organizer, first_name="Ana", last_name="Gómez", phone="+573000000001"
+    )
+
+
+@pytest.fixture
+def reserved(project, buyer):
+    return _sell(project, buyer, "001")
+
+
+@pytest.fixture
+def paid(project, buyer):
+    return _sell(project, buyer, "002", state="paid")
+
+
+def _sell(project, buyer, number, state="reserved"):
+    [raffle] = services.sell_numbers(
+        project=project, buyer=buyer, numbers=number, actor=project.owner, state=state
+    )
+    return raffle
+
+
+def _url(name, raffle, label=None):
+    return reverse(name, args=[raffle.project.ref, label or raffle.label])
+
+
+def _number(project, number):
+    return Raffle.objects.select_related("raffle_set").get(
+        project=project, number=number
+    )
+
+
+def _payment(**changes):
+    data = {
+        "payment-amount": "4.00",
+        "payment-method": "cash",
+        "payment-paid_on": timezone.localdate().isoformat(),
+        "payment-reference": "",
+    }
+    return {**data, **changes}
+
+
+def _messages(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+# The page
+
+
+@pytest.mark.parametrize("typed", ["7", "07", "007"])
+def test_number_page_accepts_the_number_with_or_without_zeros(
+    organizer_client, project, typed
+):
+    response = organizer_client.get(
+        reverse("raffles:number_detail", args=[project.ref, typed])
+    )
+
+    assert response.status_code == 200
+    assert response.context["raffle"].label == "007"
+
+
+@pytest.mark.parametrize("typed", ["0007", "abc", "1000", "-1"])
+def test_number_page_is_not_found_for_other_spellings(organizer_client, project, typed):
+    response = organizer_client.get(
+        reverse("raffles:number_detail", args=[project.ref, typed])
+    )
+
+    assert response.status_code == 404
+
+
+def test_number_page_shows_the_number_its_buyer_and_money(
+    organizer_client, organizer, reserved
+):
+    services.record_payment(
+        raffle=reserved,
+        amount="4.00",
+        method="bank_transfer",
+        actor=organizer,
+        reference="Tx 77",
+    )
+    services.update_number_notes(raffle=reserved, notes="Pagó 💵 en la feria")
+
+    response = organizer_client.get(_url("raffles:number_detail", reserved))
+
+    page = response.content.decode()
+    assert "Main (000-999)" in page
+    assert '<a href="/buyers/1/">Ana Gómez</a>' in page
+    assert "+57 300 0000001" in page
+    for text in ("10.00 USD", "4.00 USD", "6.00 USD", "Tx 77", "bank transfer"):
+        assert text in page
+    assert "Pagó 💵 en la feria" in page
+    assert [str(p.amount) for p in response.context["payments"]] == ["4.00"]
+
+
+def test_number_page_shows_history_newest_first(
+    organizer_client, organizer, project, buyer
+):
+    raffle = _sell(project, buyer, "010")
+    services.release_number(raffle=raffle, actor=organizer, reason="Wrong number")
+    raffle = _sell(project, buyer, "010", state="paid")
+
+    response = organizer_client.get(_url("raffles:number_detail", raffle))
+
+    events = [(e.kind, e.reason) for e in response.context["events"]]
+    assert events == [("sell", ""), ("release", "Wrong number"), ("reserve", "")]
+    assert "Wrong number" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "state, shown, hidden",
+    [
+        (
+            "available",
+            ["/sell/?numbers=003"],
+            ["/payments/", "/mark-paid/", "/release/", "/refund/"],
+        ),
+        (
+            "reserved",
+            ["/payments/", "/mark-paid/", "/release/"],
+            ["/refund/", "/sell/"],
+        ),
+        ("paid", ["/refund/"], ["/payments/", "/mark-paid/", "/release/", "/sell/"]),
+    ],
+)
+def test_number_page_offers_the_actions_of_its_state(
+    organizer_client, project, buyer, state, shown, hidden
+):
+    if state != "available":
+        _sell(project, buyer, "003", state=state)
+
+    response = organizer_client.get(
+        reverse("raffles:number_detail", args=[project.ref, "003"])
+    )
+
+    page = response.content.decode()
+    assert [url for url in shown if url not in page] == []
+    assert [url for url in hidden if url in page] == []
+
+
+# Payments
+
+
+def test_partial_payments_reach_paid_then_refuse_more(
+    organizer_client, project, reserved
+):
+    url = _url("raffles:number_payment", reserved)
+
+    first = organizer_client.post(
+        url, _payment(**{"payment-amount": "4.00"}), follow=True
+    )
+    after_first = _number(project, 1)
+    second = organizer_client.post(
+        url, _payment(**{"payment-amount": "6.00"}), follow=True
+    )
+    after_second = _number(project, 1)
+    extra = organizer_client.post(
+        url, _payment(**{"payment-amount": "0.01"}), follow=True
+    )
+
+    assert _messages(first) == [
+        "Payment of 4.00 USD recorded for number 001; 6.00 USD still owed."
+    ]
+    assert (after_first.state, str(after_first.amount_paid)) == ("reserved", "4.00")
+    assert _messages(second) == ["Payment of 6.00 USD recorded; number 001 is paid."]
+    assert (after_second.state, str(after_second.amount_paid)) == ("paid", "10.00")
+    assert _messages(extra) == ["Cannot record a payment for number 001: it is paid."]
+    assert [str(p.amount) for p in Payment.objects.filter(raffle=reserved)] == [
+        "4.00",
+        "6.00",
+    ]
+    kinds = RaffleEvent.objects.filter(raffle=reserved).order_by("at", "pk")
+    assert [(e.kind, str(e.amount)) for e in kinds] == [
+        ("reserve", "None"),
+        ("payment", "4.00"),
+        ("payment", "6.00"),
+    ]
+
+
+def test_payment_confirms_what_is_still_owed(organizer_client, reserved):
+    response = organizer_client.post(
+        _url("raffles:number_payment", reserved), _payment(), follow=True
+    )
+
+    assert response.redirect_chain == [(_url("raffles:number_detail", reserved), 302)]
+    assert _messages(response) == [
+        "Payment of 4.00 USD recorded for number 001; 6.00 USD still owed."
+    ]
+
+
+def test_payment_over_what_is_owed_is_a_field_error(
+    organizer_client, project, reserved
+):
+    response = organizer_client.post(
+        _url("raffles:number_payment", reserved),
+        _payment(**{"payment-amount": "10.01"}),
+    )
+
+    assert response.status_code == 200
+    assert response.context["payment_form"].errors["amount"] == [
+        "Only 10.00 is still owed on number 001."
+    ]
+    assert 'id="id_payment-amount_error"' in response.content.decode()
+    assert str(_number(project, 1).amount_paid) == "0.00"
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"payment-amount": ""}, "amount", "This field is required."),
+        ({"payment-amount": "abc"}, "amount", "Enter a number."),
+        ({"payment-amount": "0"}, "amount", "Enter an amount greater than 0."),
+        ({"payment-amount": "-4"}, "amount", "Enter an amount greater than 0."),
+        (
+            {"payment-amount": "2.225"},
+            "amount",
+            "Ensure that there are no more than 2 decimal places.",
+        ),
+        (
+            {"payment-method": "cheque"},
+            "method",
+            "Select a valid choice. cheque is not one of the available choices.",
+        ),
+        ({"payment-paid_on": "yesterday"}, "paid_on", "Enter a valid date."),
+    ],
+)
+def test_payment_shows_errors_next_to_the_field(
+    organizer_client, project, reserved, changes, field, message
+):
+    response = organizer_client.post(
+        _url("raffles:number_payment", reserved), _payment(**changes)
+    )
+
+    assert response.status_code == 200
+    assert response.context["payment_form"].errors[field] == [message]
+    assert Payment.objects.filter(raffle=reserved).count() == 0
+
+
+def test_payment_keeps_the_date_given(organizer_client, reserved):
+    organizer_client.post(
+        _url("raffles:number_payment", reserved),
+        _payment(**{"payment-paid_on": "2026-03-14", "payment-reference": "Rcpt 4"}),
+    )
+
+    payment = Payment.objects.get(raffle=reserved)
+    assert timezone.localtime(payment.paid_at).date() == datetime.date(2026, 3, 14)
+    assert payment.reference == "Rcpt 4"
+
+
+def test_payment_and_mark_paid_take_only_post(organizer_client, reserved):
+    for name in ("raffles:number_payment", "raffles:number_mark_paid"):
+        response = organizer_client.get(_url(name, reserved))
+
+        assert response.status_code == 405
+
+
+def test_mark_paid_pays_what_is_owed(organizer_client, organizer, project, reserved):
+    services.record_payment(
+        raffle=reserved, amount="3.00", method="cash", actor=organizer
+    )
+
+    response = organizer_client.post(
+        _url("raffles:number_mark_paid", reserved),
+        {"paid-method": "card", "paid-reference": "POS 12"},
+        follow=True,
+    )
+
+    raffle = _number(project, 1)
+    assert (raffle.state, str(raffle.amount_paid), raffle.method) == (
+        "paid",
+        "10.00",
+        "card",
+    )
+    last = Payment.objects.filter(raffle=reserved).order_by("pk").last()
+    assert (str(last.amount), last.reference) == ("7.00", "POS 12")
+    assert _messages(response) == ["Number 001 marked paid (7.00 USD, card)."]
+
+
+def test_mark_paid_shows_errors_next_to_the_field(organizer_client, reserved):
+    response = organizer_client.post(
+        _url("raffles:number_mark_paid", reserved), {"paid-method": ""}
+    )
+
+    assert response.context["mark_paid_form"].errors["method"] == [
+        "This field is required."
+    ]
+    assert Payment.objects.filter(raffle=reserved).count() == 0
+
+
+def test_mark_paid_of_a_paid_number_is_refused(organizer_client, paid):
+    response = organizer_client.post(
+        _url("raffles:number_mark_paid", paid), {"paid-method": "cash"}, follow=True
+    )
+
+    assert _messages(response) == ["Cannot mark as paid number 002: it is paid."]
+    assert Payment.objects.filter(raffle=paid).count() == 1
+
+
+# Release and refund
+
+
+def test_release_asks_first(organizer_client, project, reserved):
+    response = organizer_client.get(_url("raffles:number_release", reserved))
+
+    assert response.status_code == 200
+    assert "Release number 001?" in response.content.decode()
+    assert _number(project, 1).state == "reserved"
+
+
+def test_release_makes_the_number_available_and_keeps_history(
+    organizer_client, organizer, project, reserved
+):
+    services.record_payment(
+        raffle=reserved, amount="4.00", method="cash", actor=organizer
+    )
+
+    response = organizer_client.post(
+        _url("raffles:number_release", reserved), {"reason": ""}, follow=True
+    )
+
+    raffle = _number(project, 1)
+    assert (raffle.state, raffle.buyer, str(raffle.amount_paid)) == (
+        "available",
+        None,
+        "0.00",
+    )
+    assert _messages(response) == ["Number 001 released: it is available again."]
+    event = RaffleEvent.objects.filter(raffle=reserved).order_by("-pk").first()
+    assert (event.kind, event.buyer.full_name, str(event.amount)) == (
+        "release",
+        "Ana Gómez",
+        "4.00",
+    )
+    assert Payment.objects.get(raffle=reserved).cleared_at is not None
+
+
+def test_release_of_a_paid_number_is_refused(organizer_client, project, paid):
+    response = organizer_client.post(
+        _url("raffles:number_release", paid), {"reason": "x"}, follow=True
+    )
+
+    assert _messages(response) == [
+        "Number 002 is paid: only a reserved number is released."
+    ]
+    assert _number(project, 2).state == "paid"
+
+
+def test_refund_asks_first(organizer_client, project, paid):
+    response = organizer_client.get(_url("raffles:number_refund", paid))
+
+    assert response.status_code == 200
+    assert "Refund number 002?" in response.content.decode()
+    assert _number(project, 2).state == "paid"
+
+
+def test_refund_needs_a_reason(organizer_client, project, paid):
+    response = organizer_client.post(
+        _url("raffles:number_refund", paid), {"reason": "  "}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == [
+        "Say why the number is refunded."
+    ]
+    assert _number(project, 2).state == "paid"
+
+
+def test_refund_makes_the_number_available_with_its_reason(
+    organizer_client, project, paid
+):
+    response = organizer_client.post(
+        _url("raffles:number_refund", paid),
+        {"reason": "Duplicate sale 😕"},
+        follow=True,
+    )
+
+    assert _number(project, 2).state == "available"
+    assert _messages(response) == [
+        "Number 002 refunded (10.00 USD): it is available again."
+    ]
+    event = RaffleEvent.objects.filter(raffle=paid).order_by("-pk").first()
+    assert (event.kind, event.reason) == ("refund", "Duplicate sale 😕")
+
+
+def test_refund_of_a_reserved_number_is_refused(organizer_client, reserved):
+    response = organizer_client.get(
+        _url("raffles:number_refund", reserved), follow=True
+    )
+
+    assert _messages(response) == [
+        "Number 001 is reserved: only a paid number is refunded."
+    ]
+
+
+def test_notes_are_saved(organizer_client, project, reserved):
+    response = organizer_client.post(
+        _url("raffles:number_notes", reserved), {"notes": "Pagó 💵"}, follow=True
+    )
+
+    assert _number(project, 1).notes == "Pagó 💵"
+    assert _messages(response) == ["Notes of number 001 saved."]
+
+
+def test_notes_too_long_are_a_field_error(organizer_client, project, reserved):
+    response = organizer_client.post(
+        _url("raffles:number_notes", reserved), {"notes": "x" * 501}
+    )
+
+    assert response.context["notes_form"].errors["notes"] == [
+        "Ensure this value has at most 500 characters (it has 501)."
+    ]
+    assert _number(project, 1).notes == ""
+
+
+# Isolation
+
+PAGES = [
+    ("raffles:number_detail", "001"),
+    ("raffles:number_release", "001"),
+    ("raffles:number_refund", "002"),
+]
+ACTIONS = [
+    ("raffles:number_payment", "001", _payment()),
+    ("raffles:number_mark_paid", "001", {"paid-method": "cash"}),
+    ("raffles:number_release", "001", {"reason": "x"}),
+    ("raffles:number_refund", "002", {"reason": "x"}),
+    ("raffles:number_notes", "001", {"notes": "x"}),
+]
+
+
+@pytest.mark.parametrize("name, label", PAGES)
+def test_number_page_is_shown_to_its_owner(
+    organizer_client, project, reserved, paid, name, label
+):
+    response = organizer_client.get(reverse(name, args=[project.ref, label]))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name, label", PAGES)
+def test_number_page_is_not_found_for_another_organizer(
+    client, other_organizer, project, reserved, paid, name, label
+):
+    client.force_login(other_organizer)
+
+    response = client.get(reverse(name, args=[project.ref, label]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name, label", PAGES)
+def test_number_page_sends_anonymous_visitors_to_log_in(
+    client, project, reserved, paid, name, label
+):
+    response = client.get(reverse(name, args=[project.ref, label]))
+
+    assert response.status_code == 302
+    assert response.url.startswith(resolve_url(settings.LOGIN_URL))
+
+
+@pytest.mark.parametrize("name, label, data", ACTIONS)
+def test_number_action_by_another_organizer_is_not_found_and_changes_nothing(
+    client, other_organizer, project, reserved, paid, name, label, data
+):
+    client.force_login(other_organizer)
+    before = list(Raffle.objects.values_list("number", "state", "notes"))
+
+    response = client.post(reverse(name, args=[project.ref, label]), data)
+
+    assert response.status_code == 404
+    assert list(Raffle.objects.values_list("number", "state", "notes")) == before
+    assert Payment.objects.count() == 1
+    assert RaffleEvent.objects.count() == 2
+
+
+@pytest.mark.parametrize("name, label, data", ACTIONS)
+def test_number_action_by_anonymous_changes_nothing(
+    client, project, reserved, paid, name, label, data
+):
+    response = client.post(reverse(name, args=[project.ref, label]), data)
+
+    assert response.status_code == 302
+    assert response.url.startswith(resolve_url(settings.LOGIN_URL))
+    assert RaffleEvent.objects.count() == 2

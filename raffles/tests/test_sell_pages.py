@@ -1,0 +1,379 @@
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import reverse
+
+from buyers.models import Buyer
+from buyers.tests.factories import BuyerFactory
+from projects.tests.factories import ProjectFactory
+from raffles import services
+from raffles.models import Payment, Raffle
+from raffles.tests.factories import RaffleSetFactory
+
+
+@pytest.fixture
+def project(organizer):
+    return ProjectFactory(owner=organizer, name="Rifa Navideña 🎄")
+
+
+@pytest.fixture
+def raffle_set(project):
+    """Numbers 000-999 at 10.00."""
+    return RaffleSetFactory(
+        project=project, name="Main", quantity=1000, unit_price=Decimal("10.00")
+    )
+
+
+@pytest.fixture
+def buyer(organizer):
+    return BuyerFactory(owner=organizer, first_name="Ana", last_name="Gómez")
+
+
+def _url(project):
+    return reverse("raffles:sell", args=[project.ref])
+
+
+def _sale(buyer=None, **changes):
+    data = {
+        "numbers": "7",
+        "buyer": buyer.ref if buyer else "",
+        "state": "reserved",
+        "method": "cash",
+        "reference": "",
+    }
+    return {**data, **changes}
+
+
+def _new_buyer(**changes):
+    data = {
+        "new-first_name": "Luis",
+        "new-last_name": "Peña",
+        "new-email": "luis@example.com",
+        "new-phone": "",
+        "new-notes": "",
+    }
+    return {**data, **changes}
+
+
+def _states(project, numbers):
+    raffles = Raffle.objects.filter(project=project, number__in=numbers)
+    return dict(raffles.order_by("number").values_list("number", "state"))
+
+
+def test_sell_page_prefills_numbers_and_buyer(organizer_client, raffle_set, buyer):
+    response = organizer_client.get(
+        _url(raffle_set.project), {"numbers": "040-045", "buyer": buyer.ref}
+    )
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form["numbers"].value() == "040-045"
+    assert str(form["buyer"].value()) == str(buyer.ref)
+    assert 'value="040-045"' in response.content.decode()
+
+
+def test_sell_page_offers_only_the_organizers_buyers(
+    organizer_client, raffle_set, buyer, other_organizer
+):
+    BuyerFactory(owner=other_organizer, first_name="Ajeno")
+
+    response = organizer_client.get(_url(raffle_set.project))
+
+    choices = list(response.context["form"].fields["buyer"].queryset)
+    assert choices == [buyer]
+    assert "Ajeno" not in response.content.decode()
+
+
+def test_sell_reserves_numbers_for_an_existing_buyer(
+    organizer_client, raffle_set, buyer
+):
+    data = _sale(buyer, numbers="7, 12, 100-102")
+
+    response = organizer_client.post(_url(raffle_set.project), data, follow=True)
+
+    assert response.redirect_chain == [(buyer.get_absolute_url(), 302)]
+    assert "Reserved 007, 012, 100-102 for Ana Gómez." in response.content.decode()
+    assert _states(raffle_set.project, [7, 12, 100, 101, 102, 103]) == {
+        7: "reserved",
+        12: "reserved",
+        100: "reserved",
+        101: "reserved",
+        102: "reserved",
+        103: "available",
+    }
+    assert set(Raffle.objects.filter(buyer=buyer).values_list("number", flat=True)) == {
+        7,
+        12,
+        100,
+        101,
+        102,
+    }
+
+
+def test_sell_paid_records_a_payment_with_the_method(
+    organizer_client, organizer, raffle_set, buyer
+):
+    data = _sale(buyer, numbers="5", state="paid", method="mobile", reference="Tx 9")
+
+    response = organizer_client.post(_url(raffle_set.project), data, follow=True)
+
+    raffle = Raffle.objects.get(project=raffle_set.project, number=5)
+    payment = Payment.objects.get(raffle=raffle)
+    assert (raffle.state, raffle.method) == ("paid", "mobile")
+    assert (str(payment.amount), payment.method, payment.reference) == (
+        "10.00",
+        "mobile",
+        "Tx 9",
+    )
+    assert payment.recorded_by == organizer
+    assert "Sold 005, paid, to Ana Gómez." in response.content.decode()
+
+
+def test_sell_to_a_new_buyer_creates_the_buyer_and_sells(
+    organizer_client, organizer, raffle_set
+):
+    data = {**_sale(numbers="1-2"), **_new_buyer(**{"new-first_name": "Luis 😀"})}
+
+    response = organizer_client.post(_url(raffle_set.project), data, follow=True)
+
+    buyer = Buyer.objects.get(owner=organizer)
+    assert buyer.full_name == "Luis 😀 Peña"
+    assert response.redirect_chain == [(buyer.get_absolute_url(), 302)]
+    assert list(
+        Raffle.objects.filter(buyer=buyer).values_list("number", flat=True)
+    ) == [
+        1,
+        2,
+    ]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Buyer Luis 😀 Peña added.",
+        "Reserved 001-002 for Luis 😀 Peña.",
+    ]
+
+
+def test_sell_lists_exactly_the_taken_numbers_and_changes_nothing(
+    organizer_client, organizer, raffle_set, buyer
+):
+    holder = BuyerFactory(owner=organizer, first_name="Luis")
+    services.sell_numbers(
+        project=raffle_set.project,
+        buyer=holder,
+        numbers="043",
+        actor=organizer,
+        state="paid",
+    )
+
+    response = organizer_client.post(
+        _url(raffle_set.project), _sale(buyer, numbers="040-045")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["numbers"] == [
+        "Number 043 (paid) is no longer available."
+    ]
+    assert "Number 043 (paid) is no longer available." in response.content.decode()
+    assert _states(raffle_set.project, range(40, 46)) == {
+        40: "available",
+        41: "available",
+        42: "available",
+        43: "paid",
+        44: "available",
+        45: "available",
+    }
+    assert Raffle.objects.get(project=raffle_set.project, number=43).buyer == holder
+
+
+def test_sell_refused_for_a_new_buyer_leaves_no_buyer_behind(
+    organizer_client, organizer, raffle_set, buyer
+):
+    services.sell_numbers(
+        project=raffle_set.project, buyer=buyer, numbers="43", actor=organizer
+    )
+    data = {**_sale(numbers="040-045"), **_new_buyer()}
+
+    response = organizer_client.post(_url(raffle_set.project), data)
+
+    assert response.context["form"].errors["numbers"] == [
+        "Number 043 (reserved) is no longer available."
+    ]
+    assert list(Buyer.objects.filter(owner=organizer)) == [buyer]
+    assert response.context["buyer_form"]["first_name"].value() == "Luis"
+
+
+def test_sell_keeps_leading_zeros(organizer_client, raffle_set, buyer):
+    project = raffle_set.project
+
+    sold = organizer_client.post(
+        _url(project), _sale(buyer, numbers="007"), follow=True
+    )
+    page = organizer_client.get(
+        reverse("raffles:number_detail", args=[project.ref, "7"])
+    )
+    services.mark_paid(
+        raffle=Raffle.objects.get(project=project, number=7),
+        method="cash",
+        actor=project.owner,
+    )
+    csv = organizer_client.get(reverse("raffles:draw_list_csv", args=[project.ref]))
+
+    assert "Reserved 007 for Ana Gómez." in sold.content.decode()
+    assert page.context["raffle"].label == "007"
+    assert 'Number <span class="label">007</span>' in page.content.decode()
+    assert b'"007","Ana ' in b"".join(csv.streaming_content)
+
+
+def test_sell_refuses_too_many_digits(organizer_client, raffle_set, buyer):
+    response = organizer_client.post(
+        _url(raffle_set.project), _sale(buyer, numbers="0007")
+    )
+
+    assert response.context["form"].errors["numbers"] == [
+        "Too many digits for this project's numbers: 0007."
+    ]
+    assert Raffle.objects.filter(buyer=buyer).count() == 0
+
+
+@pytest.mark.parametrize(
+    "numbers, message",
+    [
+        ("", "This field is required."),
+        ("7, x", "“x” is not a number or a range like 100-105."),
+        ("1000", "Not in any set of this project: 1000."),
+        ("9-3", "The range “9-3” ends before it starts."),
+    ],
+)
+def test_sell_shows_number_errors_next_to_the_field(
+    organizer_client, raffle_set, buyer, numbers, message
+):
+    response = organizer_client.post(
+        _url(raffle_set.project), _sale(buyer, numbers=numbers)
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["numbers"] == [message]
+    assert Raffle.objects.filter(buyer=buyer).count() == 0
+
+
+def test_sell_needs_a_buyer(organizer_client, raffle_set):
+    response = organizer_client.post(_url(raffle_set.project), _sale(numbers=""))
+
+    assert response.context["form"].errors == {
+        "numbers": ["This field is required."],
+        "buyer": ["Choose a buyer, or fill in the new buyer's details below."],
+    }
+
+
+def test_sell_refuses_an_existing_and_a_new_buyer_at_once(
+    organizer_client, organizer, raffle_set, buyer
+):
+    data = {**_sale(buyer), **_new_buyer()}
+
+    response = organizer_client.post(_url(raffle_set.project), data)
+
+    assert response.context["form"].errors["buyer"] == [
+        "Choose an existing buyer or fill in a new one, not both."
+    ]
+    assert Buyer.objects.filter(owner=organizer).count() == 1
+    assert (
+        Raffle.objects.filter(project=raffle_set.project)
+        .exclude(state="available")
+        .count()
+        == 0
+    )
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"new-email": "ana@"}, "email", "Enter a valid email address."),
+        ({"new-email": ""}, "phone", "Give at least an email or a phone."),
+        (
+            {"new-first_name": "A" * 300},
+            "first_name",
+            "Ensure this value has at most 100 characters (it has 300).",
+        ),
+    ],
+)
+def test_sell_shows_new_buyer_errors_next_to_its_fields(
+    organizer_client, organizer, raffle_set, changes, field, message
+):
+    data = {**_sale(), **_new_buyer(**changes)}
+
+    response = organizer_client.post(_url(raffle_set.project), data)
+
+    assert response.context["buyer_form"].errors[field] == [message]
+    assert f'id="id_new-{field}_error"' in response.content.decode()
+    assert Buyer.objects.filter(owner=organizer).count() == 0
+    assert Raffle.objects.filter(project=raffle_set.project, number=7).get().state == (
+        "available"
+    )
+
+
+def test_sell_refuses_another_organizers_buyer(
+    organizer_client, raffle_set, other_organizer
+):
+    BuyerFactory(owner=other_organizer)
+    stranger = BuyerFactory(owner=other_organizer)
+
+    response = organizer_client.post(_url(raffle_set.project), _sale(stranger))
+
+    assert response.context["form"].errors["buyer"] == [
+        "Select a valid choice. That choice is not one of the available choices."
+    ]
+    assert Raffle.objects.filter(buyer=stranger).count() == 0
+
+
+def test_sell_goes_back_to_a_safe_next_page(organizer_client, raffle_set, buyer):
+    back = reverse("raffles:number_detail", args=[raffle_set.project.ref, "007"])
+
+    inside = organizer_client.post(
+        _url(raffle_set.project), _sale(buyer, numbers="7", next=back)
+    )
+    outside = organizer_client.post(
+        _url(raffle_set.project),
+        _sale(buyer, numbers="8", next="https://evil.example/"),
+    )
+
+    assert inside.url == back
+    assert outside.url == buyer.get_absolute_url()
+
+
+# Isolation
+
+
+def test_sell_page_is_shown_to_its_owner(organizer_client, raffle_set):
+    response = organizer_client.get(_url(raffle_set.project))
+
+    assert response.status_code == 200
+
+
+def test_sell_page_is_not_found_for_another_organizer(
+    client, raffle_set, other_organizer
+):
+    client.force_login(other_organizer)
+
+    response = client.get(_url(raffle_set.project))
+
+    assert response.status_code == 404
+
+
+def test_sell_page_sends_anonymous_visitors_to_log_in(client, raffle_set):
+    response = client.get(_url(raffle_set.project))
+
+    assert response.status_code == 302
+    assert response.url.startswith(resolve_url(settings.LOGIN_URL))
+
+
+def test_sell_by_another_organizer_is_not_found_and_changes_nothing(
+    client, raffle_set, other_organizer
+):
+    client.force_login(other_organizer)
+    data = {**_sale(numbers="1-5"), **_new_buyer()}
+
+    response = client.post(_url(raffle_set.project), data)
+
+    assert response.status_code == 404
+    assert Buyer.objects.count() == 0
+    assert Raffle.objects.exclude(state="available").count() == 0

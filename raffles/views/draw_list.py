@@ -1,0 +1,137 @@
+"""The printable draw list of a project and its CSV."""
+
+import csv
+from decimal import Decimal
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from buyers.phones import masked_phone
+from projects.selectors import project_for
+from rafflesite.lib.numbers import label
+from rafflesite.lib.text import csv_safe
+
+from ..selectors import draw_list as draw_list_of
+
+ROW_FIELDS = (
+    "number",
+    "raffle_set__padding",
+    "raffle_set__name",
+    "buyer__first_name",
+    "buyer__last_name",
+    "buyer__phone",
+)
+CHUNK = 2000
+CENT = Decimal("0.01")
+
+
+@login_required
+@require_http_methods(["GET"])
+def draw_list(request, project_ref):
+    project = project_for(request.user, project_ref)
+    sets = list(project.raffle_sets.order_by("first_number"))
+    chosen = _chosen_set(request, sets)
+    raffles = draw_list_of(project, raffle_set=chosen)
+    context = {
+        "project": project,
+        "sets": sets,
+        "chosen": chosen,
+        "rows": list(_rows(raffles)),
+        "totals": _totals(raffles),
+        "today": timezone.localdate(),
+    }
+    return render(request, "raffles/draw_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def draw_list_csv(request, project_ref):
+    project = project_for(request.user, project_ref)
+    sets = list(project.raffle_sets.order_by("first_number"))
+    chosen = _chosen_set(request, sets)
+    raffles = draw_list_of(project, raffle_set=chosen)
+    response = StreamingHttpResponse(
+        _csv_lines(raffles), content_type="text/csv; charset=utf-8"
+    )
+    name = project.name if chosen is None else f"{project.name} {chosen.name}"
+    response["Content-Disposition"] = attachment_header(f"draw-list {name}", "csv")
+    return response
+
+
+def _chosen_set(request, sets):
+    """The set picked with ?set=<ref>, None for all; 404 for a set not here."""
+    ref = request.GET.get("set", "")
+    if not ref:
+        return None
+    for raffle_set in sets:
+        if str(raffle_set.ref) == ref:
+            return raffle_set
+    raise Http404("No such set in this project")
+
+
+def _rows(raffles):
+    """The draw list's rows, read in chunks rather than all at once."""
+    rows = raffles.values_list(*ROW_FIELDS).iterator(chunk_size=CHUNK)
+    for number, padding, set_name, first_name, last_name, phone in rows:
+        yield {
+            "label": label(number, padding),
+            "buyer": f"{first_name} {last_name}".strip(),
+            "phone": masked_phone(phone),
+            "set": set_name,
+        }
+
+
+def _totals(raffles):
+    """Count and money of the listed numbers, per set and overall."""
+    per_set = list(
+        raffles.order_by()
+        .values("raffle_set__first_number", "raffle_set__name")
+        .annotate(count=Count("pk"), collected=Sum("amount_paid"))
+        .order_by("raffle_set__first_number")
+    )
+    for row in per_set:
+        # SQLite's sums drop trailing zeros ("14" for 14.00): give cents back.
+        row["collected"] = (row["collected"] or Decimal("0")).quantize(CENT)
+    return {
+        "per_set": per_set,
+        "count": sum(row["count"] for row in per_set),
+        "collected": sum((row["collected"] for row in per_set), Decimal("0.00")),
+    }
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back to the caller."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_lines(raffles):
+    # Every cell is quoted, so "007" reads as text and keeps its zeros.
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+    header = [_("Number"), _("Buyer"), _("Phone"), _("Set")]
+    yield ("\ufeff" + writer.writerow(header)).encode()
+    for row in _rows(raffles):
+        cells = [row["label"], row["buyer"], row["phone"], row["set"]]
+        yield writer.writerow([csv_safe(cell) for cell in cells]).encode()
+
+
+def attachment_header(name, extension):
+    """Content-Disposition for a download named after `name`.
+
+    Old clients read the ASCII `filename`; for a name with other characters
+    `filename*` (RFC 6266) carries it intact in UTF-8.
+    """
+    fallback = slugify(name) or "download"
+    header = f'attachment; filename="{fallback}.{extension}"'
+    full = " ".join(name.split())
+    if not full.isascii():
+        header += f"; filename*=UTF-8''{quote(f'{full}.{extension}', safe='')}"
+    return header
