@@ -76,12 +76,26 @@ class RaffleSetAdmin(ServiceAdmin):
     autocomplete_fields = ["project"]
     ordering = ["project_id", "first_number"]
     show_full_result_count = False
-    editable = ["name", "kind", "unit_price", "first_number", "quantity", "padding"]
+    editable_fields = [
+        "name",
+        "kind",
+        "unit_price",
+        "first_number",
+        "quantity",
+        "padding",
+    ]
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["project", *self.editable]
-        return ["project", "ref", *self.editable, "sales", "numbers", "organizer"]
+            return ["project", *self.editable_fields]
+        return [
+            "project",
+            "ref",
+            *self.editable_fields,
+            "sales",
+            "numbers",
+            "organizer",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

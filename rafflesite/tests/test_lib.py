@@ -116,7 +116,10 @@ def test_name_key_tells_different_names_apart(first, second):
 @pytest.mark.parametrize(
     "value, expected",
     [
-        ('=HYPERLINK("http://x.example","prize")', '\'=HYPERLINK("http://x.example","prize")'),
+        (
+            '=HYPERLINK("http://x.example","prize")',
+            '\'=HYPERLINK("http://x.example","prize")',
+        ),
         ("+SUM(1,1)", "'+SUM(1,1)"),
         ("-2+3", "'-2+3"),
         ("@cmd", "'@cmd"),
