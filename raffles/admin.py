@@ -185,16 +185,16 @@ class RaffleForm(ServiceForm):
 
 class MarkPaidForm(forms.Form):
     method = forms.ChoiceField(
-        label=_("payment method"), choices=Method.choices, initial=Method.CASH
+        label=_("Payment method"), choices=Method.choices, initial=Method.CASH
     )
     reference = forms.CharField(
-        label=_("reference or note"), max_length=200, required=False
+        label=_("Reference or note"), max_length=200, required=False
     )
 
 
 class ReleaseForm(forms.Form):
     reason = forms.CharField(
-        label=_("reason"),
+        label=_("Reason"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -203,7 +203,7 @@ class ReleaseForm(forms.Form):
 
 class RefundForm(forms.Form):
     reason = forms.CharField(
-        label=_("reason"),
+        label=_("Reason"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept in each number's history."),

@@ -85,8 +85,9 @@ def deactivation_data(user):
     }
 
 
-def test_deactivated_organizer_session_stops_working(admin_client, organizer_client):
-    organizer = UserFactory(username="organizer")
+def test_deactivated_organizer_session_stops_working(
+    admin_client, organizer, organizer_client
+):
     before = organizer_client.get(reverse("admin:index"))
 
     response = admin_client.post(
