@@ -17,7 +17,7 @@ from .phones import phone_query
 
 class BuyerForm(ServiceForm):
     # Typed phones may be longer than the stored E.164 form.
-    phone = forms.CharField(label=_("phone"), max_length=40, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
 
     def save_through_service(self, cleaned_data):
         values = {field: cleaned_data[field] for field in services.FIELDS}

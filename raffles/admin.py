@@ -33,7 +33,7 @@ MAX_NUMBERS_PER_ACTION = 500
 
 class RaffleSetForm(ServiceForm):
     padding = forms.IntegerField(
-        label=_("padding width"),
+        label=_("Padding width"),
         required=False,
         min_value=1,
         max_value=10,
