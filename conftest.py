@@ -5,17 +5,20 @@ from accounts.tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    # A fast hasher: bcrypt's deliberate slowness only slows the tests down.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # The manifest storage needs `collectstatic` first; pages under test
-    # only need {% static %} to give a URL.
+def plain_static_files(settings):
+    """Render templates without the manifest that collectstatic writes."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """bcrypt's deliberate slowness only slows the tests down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -43,3 +46,15 @@ def api_client():
 def organizer_api(api_client, organizer):
     api_client.force_authenticate(organizer)
     return api_client
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked `mariadb` unless the default database is MariaDB."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
+        return
+    skip = pytest.mark.skip(reason="needs MariaDB (set DATABASE_URL=mysql://...)")
+    for item in items:
+        if item.get_closest_marker("mariadb"):
+            item.add_marker(skip)

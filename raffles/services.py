@@ -97,11 +97,11 @@ def create_raffle_set(
         try:
             with transaction.atomic():
                 raffle_set.save()
-                generate_numbers(raffle_set, first_number, last)
         except IntegrityError as error:
             raise ValidationError(
                 {"name": _("A set with this name already exists in this project.")}
             ) from error
+        _generate(raffle_set, first_number, last)
     logger.info(
         "Created set %s of project %s with %s numbers",
         raffle_set.ref,
@@ -131,6 +131,8 @@ def update_raffle_set(
         project = Project.objects.select_for_update().get(pk=raffle_set.project_id)
         raffle_set = RaffleSet.objects.select_for_update().get(pk=raffle_set.pk)
         old_first, old_last = raffle_set.first_number, raffle_set.last_number
+        # Sold numbers are named as they were printed, before any new padding.
+        old_padding = raffle_set.padding
 
         if name is not None:
             name = " ".join(str(name).split())
@@ -154,16 +156,18 @@ def update_raffle_set(
         )
 
         if new_first != old_first:
-            _refuse_if_sold(raffle_set, old_first, old_last, "first_number")
+            _refuse_if_sold(
+                raffle_set, old_first, old_last, "first_number", old_padding
+            )
             _check_overlap(project, new_first, new_last, exclude=raffle_set)
             _delete_numbers(raffle_set, old_first, old_last)
-            generate_numbers(raffle_set, new_first, new_last)
+            _generate(raffle_set, new_first, new_last)
         elif new_last < old_last:
-            _refuse_if_sold(raffle_set, new_last + 1, old_last, "quantity")
+            _refuse_if_sold(raffle_set, new_last + 1, old_last, "quantity", old_padding)
             _delete_numbers(raffle_set, new_last + 1, old_last)
         elif new_last > old_last:
             _check_overlap(project, old_last + 1, new_last, exclude=raffle_set)
-            generate_numbers(raffle_set, old_last + 1, new_last)
+            _generate(raffle_set, old_last + 1, new_last)
         # Set only now, so refusals above label numbers as they are shown.
         raffle_set.padding = new_padding
         raffle_set.first_number = new_first
@@ -225,6 +229,35 @@ def generate_numbers(raffle_set, first, last):
         cursor.execute(sql, params)
 
 
+def _generate(raffle_set, first, last):
+    """generate_numbers(), turning a clash with a stray number into a field error.
+
+    The overlap check under the project's lock keeps sets apart; a clash
+    here means a number row that belongs to no set's range.
+    """
+    try:
+        with transaction.atomic():
+            generate_numbers(raffle_set, first, last)
+    except IntegrityError as error:
+        logger.warning(
+            "Numbers %s-%s of project %s clash with existing rows",
+            first,
+            last,
+            raffle_set.project_id,
+        )
+        raise ValidationError(
+            {
+                "first_number": _(
+                    "Some of the numbers %(range)s already exist in this project."
+                )
+                % {
+                    "range": f"{raffle_set.label(first)}-{raffle_set.label(last)}",
+                }
+            },
+            code="clash",
+        ) from error
+
+
 def _delete_numbers(raffle_set, first, last):
     numbers = Raffle.objects.filter(
         raffle_set=raffle_set, number__gte=first, number__lte=last
@@ -234,7 +267,7 @@ def _delete_numbers(raffle_set, first, last):
     numbers.delete()
 
 
-def _refuse_if_sold(raffle_set, first, last, field):
+def _refuse_if_sold(raffle_set, first, last, field, padding=None):
     sold = Raffle.objects.filter(
         raffle_set=raffle_set, number__gte=first, number__lte=last
     ).exclude(state=State.AVAILABLE)
@@ -247,7 +280,7 @@ def _refuse_if_sold(raffle_set, first, last, field):
         "%(count)s numbers, from %(first)s on, are reserved or paid, "
         "so they cannot be removed.",
         count,
-    ) % {"count": count, "first": label(lowest, raffle_set.padding)}
+    ) % {"count": count, "first": label(lowest, padding or raffle_set.padding)}
     raise ValidationError({field: [message]} if field else message, code="sold")
 
 

@@ -45,19 +45,10 @@ def parse_numbers(text):
 
 
 def _split(text):
-    # Commas, semicolons and new lines separate items; spaces around a dash
-    # belong to a range ("100 - 105").
-    items = re.split(r"[,;\n]+", text)
-    result = []
-    for item in items:
-        item = item.strip()
-        if not item:
-            continue
-        if "-" in item:
-            result.append(item)
-        else:
-            result.extend(item.split())
-    return result
+    # Commas, semicolons and white space separate items; spaces around a
+    # dash belong to a range ("100 - 105").
+    text = re.sub(r"\s*-\s*", "-", text)
+    return [item for item in re.split(r"[,;\s]+", text) if item]
 
 
 def _expand(part):

@@ -1,0 +1,288 @@
+"""A realistic demo: one organizer, one scout group's raffle, its buyers and sales.
+
+Everything is written through the services, from a seeded random generator,
+so two loads on fresh databases give the same organizer, buyers and sales.
+"""
+
+import datetime
+import random
+import unicodedata
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from buyers.services import create_buyer
+from raffles.models import Method, Raffle, State
+from raffles.services import (
+    create_raffle_set,
+    mark_paid,
+    record_payment,
+    refund_number,
+    release_number,
+    sell_numbers,
+)
+
+from .services import create_project
+
+USERNAME = "demo"
+PASSWORD = "demo-raffles"
+PROJECT_NAME = "Rifa Scouts Grupo 15 — Día del Padre"
+DESCRIPTION = (
+    "Rifa a beneficio del campamento de invierno del Grupo Scout 15.\n"
+    "1.º premio: una bicicleta rodado 26. 2.º premio: una parrilla portátil. "
+    "3.º premio: una canasta de productos regionales.\n"
+    "Se sortea con la primera cifra de la Lotería de la Ciudad."
+)
+SEED = 15
+BUYERS = 150
+TARGET_SOLD = 430
+
+FIRST_NAMES = [
+    "Martín", "Sofía", "Lucía", "Mateo", "Valentina", "Joaquín", "Camila",
+    "Tomás", "Agustina", "Benjamín", "Florencia", "Nicolás", "Julieta",
+    "Santiago", "Catalina", "Facundo", "Milagros", "Ramón", "Inés", "Andrés",
+    "José", "María José", "Germán", "Belén", "Iñaki", "Zoë", "João",
+    "Conceição", "Renée", "Ángel", "Óscar", "Mónica", "Raúl", "Noemí",
+]  # fmt: skip
+LAST_NAMES = [
+    "Gómez", "Fernández", "Pérez", "González", "Rodríguez", "López",
+    "Martínez", "García", "Sánchez", "Romero", "Díaz", "Álvarez", "Benítez",
+    "Acuña", "Muñoz", "Peña", "Núñez", "Ibáñez", "Ordóñez", "Castañeda",
+    "Quiñones", "Saldaña", "Gonçalves", "Araújo", "Simões", "Müller",
+    "O'Connor", "Echeverría",
+]  # fmt: skip
+NOTES = [
+    "",
+    "",
+    "",
+    "Vecina del grupo.",
+    "Pagó 💵 en la reunión de padres.",
+    "Compra para la abuela.",
+    "Retira el talonario la rama Caminantes.",
+    "Avisar por WhatsApp 📱 si gana.",
+]
+# Phone formats as organizers type them, one per country; "#" is a digit.
+PHONE_FORMATS = [
+    "+54 9 11 5###-####",  # Argentina, Buenos Aires
+    "+54 9 11 6###-####",
+    "+54 9 351 5##-####",  # Argentina, Córdoba
+    "(+598) 99 ### ###",  # Uruguay
+    "+56 9 8### ####",  # Chile
+    "0055 11 9####-####",  # Brazil
+    "+34 6## ## ## ##",  # Spain
+    "+1 (201) 555-01##",  # United States, numbers kept for fiction
+    "+52 55 #### ####",  # Mexico
+    "+57 310 ### ####",  # Colombia
+    "+595 981 ######",  # Paraguay
+]
+EMAIL_DOMAINS = ["example.com", "example.org", "example.net", "peña.example"]
+
+
+def load_demo(*, if_empty=False):
+    """Load the demo; return a summary, or None when nothing was loaded.
+
+    Nothing is loaded when the demo organizer exists already (so a second
+    run changes nothing) or, with `if_empty`, when any organizer exists.
+    """
+    if if_empty and User.objects.exists():
+        return None
+    if User.objects.filter(username=USERNAME).exists():
+        return None
+    with transaction.atomic():
+        return _load(random.Random(SEED))
+
+
+def _load(rng):
+    organizer = User.objects.create_user(
+        username=USERNAME,
+        password=PASSWORD,
+        email="demo@example.com",
+        first_name="Claudia",
+        last_name="Benítez",
+    )
+    project = create_project(
+        owner=organizer,
+        name=PROJECT_NAME,
+        description=DESCRIPTION,
+        currency="ARS",
+        draw_date=fathers_day(timezone.localdate()),
+    )
+    paper = create_raffle_set(
+        project=project,
+        name="Talonarios en papel",
+        kind="paper",
+        unit_price=Decimal("2.00"),
+        first_number=0,
+        quantity=500,
+    )
+    online = create_raffle_set(
+        project=project,
+        name="Venta online",
+        kind="virtual",
+        unit_price=Decimal("2.50"),
+        first_number=500,
+        quantity=500,
+    )
+    buyers = _create_buyers(rng, organizer)
+    _sell(rng, organizer, project, buyers, [paper, online])
+    _correct(rng, organizer, project, buyers)
+    return summary(project)
+
+
+def fathers_day(today):
+    """The next third Sunday of June (Father's Day in Argentina)."""
+    day = _third_sunday_of_june(today.year)
+    return day if day >= today else _third_sunday_of_june(today.year + 1)
+
+
+def _third_sunday_of_june(year):
+    first = datetime.date(year, 6, 1)
+    return first + datetime.timedelta(days=(6 - first.weekday()) % 7 + 14)
+
+
+def _create_buyers(rng, organizer):
+    buyers = []
+    for index in range(BUYERS):
+        first_name = rng.choice(FIRST_NAMES)
+        last_name = rng.choice(LAST_NAMES)
+        phone = _phone(rng)
+        contact = rng.random()
+        relative = buyers[-1] if buyers else None
+        if index % 9 == 0 and relative and relative.phone:
+            # Family members buying with one phone: the winner is whoever
+            # bought the number, so they stay two buyers.
+            last_name, phone, contact = relative.last_name, relative.phone, 0.5
+        buyers.append(
+            create_buyer(
+                owner=organizer,
+                first_name=first_name,
+                last_name=last_name,
+                email=_email(rng, first_name, last_name) if contact < 0.8 else "",
+                phone=phone if contact > 0.25 else "",
+                notes=rng.choice(NOTES),
+            )
+        )
+    return buyers
+
+
+def _phone(rng):
+    template = rng.choice(PHONE_FORMATS)
+    return "".join(str(rng.randint(0, 9)) if ch == "#" else ch for ch in template)
+
+
+def _email(rng, first_name, last_name):
+    local = f"{_ascii(first_name)}.{_ascii(last_name)}".replace(" ", "")
+    if rng.random() < 0.4:
+        local += rng.choice(["+rifa", "+scouts", "+grupo15"])
+    return f"{local}@{rng.choice(EMAIL_DOMAINS)}"
+
+
+def _ascii(text):
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if ch.isascii() and ch.isalnum())
+
+
+def _sell(rng, organizer, project, buyers, sets):
+    free = {raffle_set.pk: set(_numbers(raffle_set)) for raffle_set in sets}
+    sold = 0
+    queue = list(buyers)
+    rng.shuffle(queue)
+    for sale in range(TARGET_SOLD):
+        if sold >= TARGET_SOLD:
+            break
+        buyer = queue[sale % len(queue)]
+        raffle_set = rng.choice(sets)
+        numbers = _pick(rng, free[raffle_set.pk], rng.choice([1, 1, 1, 2, 2, 3, 5]))
+        paper = raffle_set.kind == "paper"
+        paid = rng.random() < 0.55
+        sell_numbers(
+            project=project,
+            buyer=buyer,
+            numbers=[raffle_set.label(n) for n in numbers],
+            actor=organizer,
+            state=State.PAID if paid else State.RESERVED,
+            method=_method(rng, paper) if paid else "",
+        )
+        if not paid and rng.random() < 0.25:
+            for raffle in _raffles(project, numbers):
+                record_payment(
+                    raffle=raffle,
+                    amount=Decimal("1.00"),
+                    method=_method(rng, paper),
+                    actor=organizer,
+                    reference="Seña",
+                )
+        sold += len(numbers)
+
+
+def _numbers(raffle_set):
+    return range(raffle_set.first_number, raffle_set.last_number + 1)
+
+
+def _pick(rng, free, count):
+    """`count` free numbers, in a row when possible (a family's booklet)."""
+    start = rng.choice(sorted(free))
+    row = [start + i for i in range(count)]
+    numbers = row if all(n in free for n in row) else [start]
+    free.difference_update(numbers)
+    return numbers
+
+
+def _method(rng, paper):
+    if paper:
+        return rng.choice([Method.CASH, Method.CASH, Method.CASH, Method.MOBILE])
+    return rng.choice([Method.BANK_TRANSFER, Method.MOBILE, Method.CARD])
+
+
+def _raffles(project, numbers):
+    return Raffle.objects.filter(project=project, number__in=numbers).order_by("number")
+
+
+def _correct(rng, organizer, project, buyers):
+    """Payments collected later, releases and refunds, as in a real campaign."""
+    reserved = list(_in_state(project, State.RESERVED))
+    rng.shuffle(reserved)
+    for raffle in reserved[:25]:
+        mark_paid(raffle=raffle, method=Method.CASH, actor=organizer)
+    released = reserved[25:33]
+    for raffle in released:
+        release_number(raffle=raffle, actor=organizer, reason="No confirmó la compra.")
+    paid = list(_in_state(project, State.PAID))
+    for raffle in rng.sample(paid, 5):
+        refund_number(
+            raffle=raffle,
+            actor=organizer,
+            reason="Pagó dos veces por error; se devolvió el dinero.",
+        )
+    for raffle in released[:3]:
+        sell_numbers(
+            project=project,
+            buyer=rng.choice(buyers),
+            numbers=[raffle.label],
+            actor=organizer,
+            state=State.PAID,
+            method=Method.MOBILE,
+        )
+
+
+def _in_state(project, state):
+    return (
+        Raffle.objects.filter(project=project, state=state)
+        .select_related("raffle_set")
+        .order_by("number")
+    )
+
+
+def summary(project):
+    raffles = Raffle.objects.filter(project=project)
+    return {
+        "organizer": project.owner.username,
+        "project": project,
+        "sets": project.raffle_sets.count(),
+        "numbers": raffles.count(),
+        "buyers": project.owner.buyers.count(),
+        "reserved": raffles.filter(state=State.RESERVED).count(),
+        "paid": raffles.filter(state=State.PAID).count(),
+    }

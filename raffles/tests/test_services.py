@@ -1,0 +1,780 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import Http404
+
+from buyers.tests.factories import BuyerFactory
+from projects.models import Project
+from projects.tests.factories import ProjectFactory
+from raffles import services
+from raffles.models import Payment, Raffle, RaffleEvent, RaffleSet
+from raffles.selectors import raffle_for
+from raffles.services import NumbersUnavailable
+from raffles.tests.factories import RaffleSetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project(organizer):
+    return ProjectFactory(owner=organizer, name="Rifa")
+
+
+@pytest.fixture
+def thousand(project):
+    """A set 000-999 at 2.00."""
+    return RaffleSetFactory(project=project, name="Booklets", quantity=1000)
+
+
+@pytest.fixture
+def buyer(organizer):
+    return BuyerFactory(owner=organizer, first_name="Ana")
+
+
+@pytest.fixture
+def other_buyer(organizer):
+    return BuyerFactory(owner=organizer, first_name="Luis")
+
+
+def number(project, value):
+    return Raffle.objects.select_related("raffle_set").get(
+        project=project, number=value
+    )
+
+
+def sell(project, buyer, numbers, state="reserved", **kwargs):
+    return services.sell_numbers(
+        project=project,
+        buyer=buyer,
+        numbers=numbers,
+        actor=project.owner,
+        state=state,
+        **kwargs,
+    )
+
+
+def events(raffle):
+    return list(
+        RaffleEvent.objects.filter(raffle=raffle)
+        .order_by("pk")
+        .values_list("kind", "from_state", "to_state", "buyer", "amount", "reason")
+    )
+
+
+def errors(error_info):
+    error = error_info.value
+    return error.message_dict if hasattr(error, "error_dict") else error.messages
+
+
+def rows(project):
+    return list(
+        Raffle.objects.filter(project=project)
+        .order_by("number")
+        .values_list("number", "state", "buyer", "price", "amount_paid")
+    )
+
+
+# Raffle sets
+
+
+def test_create_raffle_set_generates_available_numbers(project):
+    raffle_set = services.create_raffle_set(
+        project=project, name=" Paper   booklets ", unit_price="2.5", quantity=100
+    )
+
+    assert (raffle_set.ref, raffle_set.name, raffle_set.padding) == (
+        1,
+        "Paper booklets",
+        2,
+    )
+    assert raffle_set.unit_price == Decimal("2.50")
+    assert raffle_set.range_label == "00-99"
+    assert list(raffle_set.raffles.values_list("number", flat=True)) == list(range(100))
+    assert set(raffle_set.raffles.values_list("state", flat=True)) == {"available"}
+
+
+def test_create_raffle_set_numbers_refs_per_project(organizer):
+    first = ProjectFactory(owner=organizer)
+    second = ProjectFactory(owner=organizer)
+    RaffleSetFactory(project=first)
+    RaffleSetFactory(project=first, first_number=100)
+
+    raffle_set = RaffleSetFactory(project=second)
+
+    assert raffle_set.ref == 1
+
+
+def test_create_raffle_set_keeps_refs_after_a_delete(project):
+    first = RaffleSetFactory(project=project)
+    services.delete_raffle_set(raffle_set=first)
+
+    second = RaffleSetFactory(project=project)
+
+    assert second.ref == 2
+
+
+def test_create_raffle_set_takes_a_wider_padding(project):
+    raffle_set = RaffleSetFactory(project=project, quantity=100, padding=4)
+
+    assert number(project, 7).label == "0007"
+    assert raffle_set.range_label == "0000-0099"
+
+
+def test_ranges_n2_overlap_names_the_clashing_range(project):
+    services.create_raffle_set(
+        project=project, name="A", unit_price=1, first_number=500, quantity=1000
+    )
+
+    with pytest.raises(ValidationError) as overlap:
+        services.create_raffle_set(
+            project=project, name="B", unit_price=1, first_number=1000, quantity=1000
+        )
+
+    assert errors(overlap) == {
+        "first_number": [
+            "Numbers 1000-1999 overlap set “A” (0500-1499): numbers are unique "
+            "across a project."
+        ]
+    }
+    assert list(project.raffle_sets.values_list("name", flat=True)) == ["A"]
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ({"quantity": 0}, {"quantity": ["A set needs at least one number."]}),
+        ({"quantity": -5}, {"quantity": ["A set needs at least one number."]}),
+        (
+            {"quantity": 100_001},
+            {"quantity": ["A set can have at most 100,000 numbers."]},
+        ),
+        (
+            {"first_number": -1},
+            {"first_number": ["The first number must be 0 or more."]},
+        ),
+        (
+            {"first_number": 999_999_000, "quantity": 1001},
+            {"quantity": ["Numbers cannot go past 999999999."]},
+        ),
+        ({"unit_price": "2.225"}, {"unit_price": ["Use at most two decimal places."]}),
+        ({"unit_price": "-1"}, {"unit_price": ["The price cannot be negative."]}),
+        ({"unit_price": "abc"}, {"unit_price": ["Enter a price such as 2.50."]}),
+        ({"unit_price": "NaN"}, {"unit_price": ["Enter a price such as 2.50."]}),
+        ({"unit_price": "100000000"}, {"unit_price": ["The price is too large."]}),
+        ({"kind": "plastic"}, {"kind": ["Choose virtual or paper."]}),
+        (
+            {"padding": 1},
+            {
+                "padding": [
+                    "The padding must be between 2 (the digits of the last number) "
+                    "and 10."
+                ]
+            },
+        ),
+        ({"name": "   "}, {"name": ["Give the set a name."]}),
+        (
+            {"name": "x" * 121},
+            {"name": ["Ensure this value has at most 120 characters (it has 121)."]},
+        ),
+    ],
+)
+def test_create_raffle_set_refuses_bad_input(project, values, expected):
+    arguments = {"name": "A", "unit_price": "2.00", "quantity": 100, **values}
+
+    with pytest.raises(ValidationError) as refused:
+        services.create_raffle_set(project=project, **arguments)
+
+    assert errors(refused) == expected
+    assert RaffleSet.objects.count() == 0
+    assert Raffle.objects.count() == 0
+
+
+@pytest.mark.parametrize("price", ["2.225", Decimal("2.225"), 2.225, "0.001"])
+def test_money_m1_three_decimals_refused(project, price):
+    with pytest.raises(ValidationError) as refused:
+        services.create_raffle_set(
+            project=project, name="A", unit_price=price, quantity=10
+        )
+
+    assert errors(refused) == {"unit_price": ["Use at most two decimal places."]}
+
+
+def test_money_m1_trailing_zeros_are_fine(project):
+    raffle_set = services.create_raffle_set(
+        project=project, name="A", unit_price="2.2500", quantity=10
+    )
+
+    raffle_set.refresh_from_db()
+    assert raffle_set.unit_price == Decimal("2.25")
+
+
+def test_create_raffle_set_refuses_a_name_in_any_case(project, thousand):
+    with pytest.raises(ValidationError) as refused:
+        services.create_raffle_set(
+            project=project,
+            name="BOOKLETS",
+            unit_price=1,
+            first_number=1000,
+            quantity=10,
+        )
+
+    assert errors(refused) == {
+        "name": ["A set named “BOOKLETS” already exists in this project."]
+    }
+
+
+def test_big_sets_n3_create_100000_distinct_numbers(project):
+    raffle_set = services.create_raffle_set(
+        project=project, name="Big", unit_price="1.00", quantity=100_000
+    )
+
+    numbers = Raffle.objects.filter(raffle_set=raffle_set)
+    assert numbers.count() == 100_000
+    assert numbers.values("number").distinct().count() == 100_000
+    assert (
+        numbers.order_by("number").first().number,
+        numbers.latest("number").number,
+    ) == (
+        0,
+        99_999,
+    )
+    assert raffle_set.padding == 5
+
+
+def test_big_sets_n3_are_all_or_nothing(project):
+    stray = RaffleSetFactory(project=project, first_number=200_000, quantity=1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Raffle._meta.db_table} "
+            "(project_id, raffle_set_id, number, state, amount_paid, method, notes) "
+            "VALUES (%s, %s, 50000, 'available', 0, '', '')",
+            [project.pk, stray.pk],
+        )
+
+    with pytest.raises(ValidationError) as refused:
+        services.create_raffle_set(
+            project=project, name="Big", unit_price="1.00", quantity=100_000
+        )
+
+    assert errors(refused) == {
+        "first_number": [
+            "Some of the numbers 00000-99999 already exist in this project."
+        ]
+    }
+    assert list(RaffleSet.objects.values_list("name", flat=True)) == [stray.name]
+    assert sorted(Raffle.objects.values_list("number", flat=True)) == [50_000, 200_000]
+    assert Project.objects.get(pk=project.pk).last_set_ref == 1
+
+
+def test_update_raffle_set_grows_at_the_end(project, thousand, buyer):
+    sell(project, buyer, "010")
+
+    services.update_raffle_set(raffle_set=thousand, quantity=1500)
+
+    thousand.refresh_from_db()
+    assert (thousand.quantity, thousand.padding, thousand.range_label) == (
+        1500,
+        4,
+        "0000-1499",
+    )
+    assert thousand.raffles.count() == 1500
+    assert number(project, 10).state == "reserved"
+
+
+def test_update_raffle_set_new_price_spares_sold_numbers(project, thousand, buyer):
+    sell(project, buyer, "001")
+
+    services.update_raffle_set(raffle_set=thousand, unit_price="3.00")
+    sell(project, buyer, "002")
+
+    assert (number(project, 1).price, number(project, 2).price) == (
+        Decimal("2.00"),
+        Decimal("3.00"),
+    )
+
+
+def test_update_raffle_set_moves_an_unsold_set(project, thousand):
+    services.update_raffle_set(raffle_set=thousand, first_number=2000)
+
+    thousand.refresh_from_db()
+    assert thousand.range_label == "2000-2999"
+    assert list(
+        Raffle.objects.filter(project=project).values_list("number", flat=True)
+    ) == list(range(2000, 3000))
+
+
+def test_update_raffle_set_refuses_overlap_when_growing(project, thousand):
+    RaffleSetFactory(project=project, name="Online", first_number=1000, quantity=10)
+
+    with pytest.raises(ValidationError) as refused:
+        services.update_raffle_set(raffle_set=thousand, quantity=1005)
+
+    assert errors(refused) == {
+        "first_number": [
+            "Numbers 1000-1004 overlap set “Online” (1000-1009): numbers are unique "
+            "across a project."
+        ]
+    }
+    assert Raffle.objects.filter(raffle_set=thousand).count() == 1000
+
+
+@pytest.fixture
+def half_sold(project, thousand, buyer):
+    """S5: 000-999 with 000-499 sold."""
+    sell(project, buyer, "000-499")
+    return thousand
+
+
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        (
+            {"quantity": 100},
+            {
+                "quantity": [
+                    "400 numbers, from 100 on, are reserved or paid, so they cannot "
+                    "be removed."
+                ]
+            },
+        ),
+        (
+            {"first_number": 5000},
+            {
+                "first_number": [
+                    "500 numbers, from 000 on, are reserved or paid, so they cannot "
+                    "be removed."
+                ]
+            },
+        ),
+        (
+            {"quantity": 499, "unit_price": "9.00", "name": "New"},
+            {"quantity": ["Number 499 is reserved or paid, so it cannot be removed."]},
+        ),
+    ],
+)
+def test_editing_s5_refuses_changes_around_sold_numbers(
+    project, half_sold, changes, expected
+):
+    before = rows(project)
+
+    with pytest.raises(ValidationError) as refused:
+        services.update_raffle_set(raffle_set=half_sold, **changes)
+
+    assert errors(refused) == expected
+    half_sold.refresh_from_db()
+    assert (half_sold.name, half_sold.unit_price, half_sold.quantity) == (
+        "Booklets",
+        Decimal("2.00"),
+        1000,
+    )
+    assert rows(project) == before
+
+
+def test_editing_s5_refuses_deleting_a_set_with_sold_numbers(project, half_sold):
+    with pytest.raises(ValidationError) as refused:
+        services.delete_raffle_set(raffle_set=half_sold)
+
+    assert errors(refused) == [
+        "500 numbers, from 000 on, are reserved or paid, so they cannot be removed."
+    ]
+    assert Raffle.objects.filter(raffle_set=half_sold).count() == 1000
+
+
+def test_delete_raffle_set_removes_numbers_and_their_history(project, thousand, buyer):
+    sell(project, buyer, "001", state="paid")
+    services.refund_number(raffle=number(project, 1), actor=project.owner, reason="x")
+
+    services.delete_raffle_set(raffle_set=thousand)
+
+    assert (RaffleSet.objects.count(), Raffle.objects.count()) == (0, 0)
+    assert (Payment.objects.count(), RaffleEvent.objects.count()) == (0, 0)
+
+
+# Selling
+
+
+def test_sell_numbers_reserves_for_the_buyer(project, thousand, buyer):
+    sold = sell(project, buyer, "7, 12, 100-102")
+
+    assert [raffle.label for raffle in sold] == ["007", "012", "100", "101", "102"]
+    raffle = number(project, 7)
+    assert (raffle.state, raffle.buyer, raffle.price, raffle.amount_paid) == (
+        "reserved",
+        buyer,
+        Decimal("2.00"),
+        Decimal("0.00"),
+    )
+    assert raffle.reserved_at is not None
+    assert raffle.paid_at is None
+    assert events(raffle) == [("reserve", "available", "reserved", buyer.pk, None, "")]
+    assert Payment.objects.count() == 0
+
+
+def test_sell_numbers_paid_records_one_payment_each(project, thousand, buyer):
+    sell(project, buyer, ["5", "6"], state="paid", method="mobile", reference="MP 1")
+
+    raffle = number(project, 5)
+    assert (raffle.state, raffle.amount_paid, raffle.method) == (
+        "paid",
+        Decimal("2.00"),
+        "mobile",
+    )
+    assert raffle.paid_at is not None
+    assert list(
+        Payment.objects.order_by("raffle__number").values_list(
+            "raffle__number", "amount", "method", "reference", "buyer"
+        )
+    ) == [
+        (5, Decimal("2.00"), "mobile", "MP 1", buyer.pk),
+        (6, Decimal("2.00"), "mobile", "MP 1", buyer.pk),
+    ]
+    assert events(raffle) == [
+        ("sell", "available", "paid", buyer.pk, Decimal("2.00"), "")
+    ]
+
+
+def test_sell_numbers_paid_defaults_to_cash(project, thousand, buyer):
+    sell(project, buyer, "5", state="paid")
+
+    assert number(project, 5).payments.get().method == "cash"
+
+
+def test_sell_numbers_free_number_is_paid_at_once(project, buyer):
+    RaffleSetFactory(project=project, unit_price="0.00", quantity=10)
+
+    sell(project, buyer, "3")
+
+    raffle = number(project, 3)
+    assert (raffle.state, raffle.price, raffle.amount_paid, raffle.method) == (
+        "paid",
+        Decimal("0.00"),
+        Decimal("0.00"),
+        "other",
+    )
+    assert raffle.payments.count() == 0
+
+
+def test_selling_s2_is_all_or_nothing(project, thousand, buyer, other_buyer):
+    sell(project, other_buyer, "043", state="paid")
+    before = rows(project)
+
+    with pytest.raises(NumbersUnavailable) as refused:
+        sell(project, buyer, "040-045")
+
+    assert refused.value.labels == ["043"]
+    assert errors(refused) == {"numbers": ["Number 043 (paid) is no longer available."]}
+    assert rows(project) == before
+    assert RaffleEvent.objects.filter(buyer=buyer).count() == 0
+
+
+def test_sell_numbers_lists_every_taken_number(project, thousand, buyer, other_buyer):
+    sell(project, other_buyer, "041")
+    sell(project, other_buyer, "044", state="paid")
+
+    with pytest.raises(NumbersUnavailable) as refused:
+        sell(project, buyer, "040-045")
+
+    assert refused.value.labels == ["041", "044"]
+    assert errors(refused) == {
+        "numbers": ["Numbers 041 (reserved), 044 (paid) are no longer available."]
+    }
+
+
+def test_leading_zeros_n1_name_one_number(project, thousand, buyer, other_buyer):
+    sell(project, buyer, "007")
+
+    for typed in (7, "7", "007", ["7"]):
+        with pytest.raises(NumbersUnavailable) as refused:
+            sell(project, other_buyer, typed)
+        assert refused.value.labels == ["007"]
+    assert number(project, 7).label == "007"
+    assert raffle_for(project, "7") == raffle_for(project, "007") == number(project, 7)
+
+
+def test_leading_zeros_n1_refuse_too_many_digits(project, thousand, buyer):
+    with pytest.raises(ValidationError) as refused:
+        sell(project, buyer, "0007")
+
+    assert errors(refused) == {
+        "numbers": ["Too many digits for this project's numbers: 0007."]
+    }
+    with pytest.raises(Http404):
+        raffle_for(project, "0007")
+
+
+@pytest.mark.parametrize(
+    "numbers, expected",
+    [
+        ("1000", "Not in any set of this project: 1000."),
+        ("998-1001", "Not in any set of this project: 1000, 1001."),
+        ("seven", "“seven” is not a number or a range like 100-105."),
+        ("", "Type at least one number."),
+    ],
+)
+def test_sell_numbers_refuses_unknown_numbers(
+    project, thousand, buyer, numbers, expected
+):
+    with pytest.raises(ValidationError) as refused:
+        sell(project, buyer, numbers)
+
+    assert errors(refused) == {"numbers": [expected]}
+    assert Raffle.objects.filter(buyer__isnull=False).count() == 0
+
+
+def test_sell_numbers_refuses_another_organizers_buyer(
+    project, thousand, other_organizer
+):
+    stranger = BuyerFactory(owner=other_organizer)
+
+    with pytest.raises(ValidationError) as refused:
+        sell(project, stranger, "1")
+
+    assert errors(refused) == {"buyer": ["Choose one of your buyers."]}
+
+
+@pytest.mark.parametrize("state", ["available", "sold", ""])
+def test_sell_numbers_refuses_other_states(project, thousand, buyer, state):
+    with pytest.raises(ValidationError) as refused:
+        sell(project, buyer, "1", state=state)
+
+    assert errors(refused) == {"state": ["Choose reserved or paid."]}
+
+
+def test_sell_numbers_refuses_an_unknown_method(project, thousand, buyer):
+    with pytest.raises(ValidationError) as refused:
+        sell(project, buyer, "1", state="paid", method="bitcoin")
+
+    assert errors(refused) == {"method": ["Choose a payment method."]}
+
+
+# Payments
+
+
+@pytest.fixture
+def ten(project):
+    """M2: a set 00-09 at 10.00."""
+    return RaffleSetFactory(project=project, unit_price="10.00", quantity=10, padding=2)
+
+
+def pay(project, value, amount, method="cash"):
+    return services.record_payment(
+        raffle=number(project, value),
+        amount=amount,
+        method=method,
+        actor=project.owner,
+    )
+
+
+def test_money_m2_partial_payments(project, ten, buyer):
+    sell(project, buyer, "01")
+
+    pay(project, 1, "4.00")
+    after_first = number(project, 1)
+    pay(project, 1, "6.00", method="bank_transfer")
+    raffle = number(project, 1)
+
+    assert (after_first.state, after_first.amount_paid) == ("reserved", Decimal("4.00"))
+    assert (raffle.state, raffle.amount_paid, raffle.method) == (
+        "paid",
+        Decimal("10.00"),
+        "bank_transfer",
+    )
+    assert raffle.paid_at == raffle.payments.latest("pk").paid_at
+    assert [row[:3] + row[4:5] for row in events(raffle)] == [
+        ("reserve", "available", "reserved", None),
+        ("payment", "reserved", "reserved", Decimal("4.00")),
+        ("payment", "reserved", "paid", Decimal("6.00")),
+    ]
+    with pytest.raises(ValidationError) as refused:
+        pay(project, 1, "0.01")
+    assert errors(refused) == ["Cannot record a payment for number 01: it is paid."]
+    assert number(project, 1).payments.count() == 2
+
+
+def test_record_payment_refuses_more_than_owed(project, ten, buyer):
+    sell(project, buyer, "01")
+    pay(project, 1, "4.00")
+
+    with pytest.raises(ValidationError) as refused:
+        pay(project, 1, "6.01")
+
+    assert errors(refused) == {"amount": ["Only 6.00 is still owed on number 01."]}
+    assert number(project, 1).amount_paid == Decimal("4.00")
+
+
+@pytest.mark.parametrize(
+    "amount, expected",
+    [
+        ("0", "Enter an amount greater than 0."),
+        ("-1", "Enter an amount greater than 0."),
+        ("abc", "Enter an amount greater than 0."),
+        ("Infinity", "Enter an amount greater than 0."),
+        ("1.005", "Use at most two decimal places."),
+    ],
+)
+def test_record_payment_refuses_bad_amounts(project, ten, buyer, amount, expected):
+    sell(project, buyer, "01")
+
+    with pytest.raises(ValidationError) as refused:
+        pay(project, 1, amount)
+
+    assert errors(refused) == {"amount": [expected]}
+    assert Payment.objects.count() == 0
+
+
+def test_mark_paid_pays_what_is_owed(project, ten, buyer):
+    sell(project, buyer, "02")
+    pay(project, 2, "3.50")
+
+    payment = services.mark_paid(
+        raffle=number(project, 2), method="card", actor=project.owner
+    )
+
+    raffle = number(project, 2)
+    assert (payment.amount, payment.method) == (Decimal("6.50"), "card")
+    assert (raffle.state, raffle.amount_paid) == ("paid", Decimal("10.00"))
+
+
+def test_release_number_clears_buyer_and_payments(project, ten, buyer):
+    sell(project, buyer, "03")
+    pay(project, 3, "4.00")
+
+    services.release_number(
+        raffle=number(project, 3), actor=project.owner, reason=" Changed mind "
+    )
+
+    raffle = number(project, 3)
+    assert (raffle.state, raffle.buyer, raffle.price, raffle.amount_paid) == (
+        "available",
+        None,
+        None,
+        Decimal("0.00"),
+    )
+    assert (raffle.method, raffle.reserved_at, raffle.paid_at) == ("", None, None)
+    assert events(raffle)[-1] == (
+        "release",
+        "reserved",
+        "available",
+        buyer.pk,
+        Decimal("4.00"),
+        "Changed mind",
+    )
+    assert raffle.payments.get().cleared_at is not None
+
+
+def test_refund_number_makes_a_paid_number_available(project, ten, buyer, other_buyer):
+    sell(project, buyer, "04", state="paid")
+
+    services.refund_number(
+        raffle=number(project, 4), actor=project.owner, reason="Paid twice"
+    )
+    sell(project, other_buyer, "04")
+
+    raffle = number(project, 4)
+    assert (raffle.state, raffle.buyer, raffle.amount_paid) == (
+        "reserved",
+        other_buyer,
+        Decimal("0.00"),
+    )
+    assert [row[:4] for row in events(raffle)] == [
+        ("sell", "available", "paid", buyer.pk),
+        ("refund", "paid", "available", buyer.pk),
+        ("reserve", "available", "reserved", other_buyer.pk),
+    ]
+    assert [(p.buyer, p.cleared_at is not None) for p in raffle.payments.all()] == [
+        (buyer, True)
+    ]
+
+
+@pytest.mark.parametrize("reason", ["", "   ", None])
+def test_refund_number_requires_a_reason(project, ten, buyer, reason):
+    sell(project, buyer, "04", state="paid")
+
+    with pytest.raises(ValidationError) as refused:
+        services.refund_number(
+            raffle=number(project, 4), actor=project.owner, reason=reason
+        )
+
+    assert errors(refused) == {"reason": ["Say why the number is refunded."]}
+    assert number(project, 4).state == "paid"
+
+
+def test_release_number_refuses_a_long_reason(project, ten, buyer):
+    sell(project, buyer, "04")
+
+    with pytest.raises(ValidationError) as refused:
+        services.release_number(
+            raffle=number(project, 4), actor=project.owner, reason="x" * 501
+        )
+
+    assert errors(refused) == {"reason": ["Keep the reason under 500 characters."]}
+
+
+def reserve(project, buyer, value):
+    sell(project, buyer, f"{value:02}")
+
+
+def make_paid(project, buyer, value):
+    sell(project, buyer, f"{value:02}", state="paid")
+
+
+MOVES = {
+    "record_payment": lambda raffle, actor: services.record_payment(
+        raffle=raffle, amount="1.00", method="cash", actor=actor
+    ),
+    "mark_paid": lambda raffle, actor: services.mark_paid(
+        raffle=raffle, method="cash", actor=actor
+    ),
+    "release_number": lambda raffle, actor: services.release_number(
+        raffle=raffle, actor=actor
+    ),
+    "refund_number": lambda raffle, actor: services.refund_number(
+        raffle=raffle, actor=actor, reason="Mistake"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "move, state, verb",
+    [
+        ("record_payment", "available", "record a payment for"),
+        ("record_payment", "paid", "record a payment for"),
+        ("mark_paid", "available", "mark as paid"),
+        ("mark_paid", "paid", "mark as paid"),
+        ("release_number", "available", "release"),
+        ("release_number", "paid", "release"),
+        ("refund_number", "available", "refund"),
+        ("refund_number", "reserved", "refund"),
+    ],
+)
+def test_refused_moves_name_the_number_and_its_state(
+    project, ten, buyer, move, state, verb
+):
+    if state == "reserved":
+        reserve(project, buyer, 5)
+    elif state == "paid":
+        make_paid(project, buyer, 5)
+    before = rows(project)
+    history = RaffleEvent.objects.count()
+
+    with pytest.raises(services.MoveRefused) as refused:
+        MOVES[move](number(project, 5), project.owner)
+
+    assert errors(refused) == [f"Cannot {verb} number 05: it is {state}."]
+    assert rows(project) == before
+    assert RaffleEvent.objects.count() == history
+
+
+def test_update_number_notes(project, ten):
+    services.update_number_notes(raffle=number(project, 1), notes="  Booklet 3 ")
+
+    assert number(project, 1).notes == "Booklet 3"
+
+
+def test_update_number_notes_refuses_long_notes(project, ten):
+    with pytest.raises(ValidationError) as refused:
+        services.update_number_notes(raffle=number(project, 1), notes="x" * 501)
+
+    assert errors(refused) == {"notes": ["Keep notes under 500 characters."]}

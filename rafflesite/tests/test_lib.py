@@ -1,0 +1,151 @@
+import pytest
+
+from rafflesite.lib.numbers import (
+    MAX_NUMBERS_PER_REQUEST,
+    NumberListError,
+    compress,
+    digits,
+    label,
+    parse_numbers,
+)
+from rafflesite.lib.text import csv_safe, mask_phone, name_key
+
+
+@pytest.mark.parametrize(
+    "number, padding, expected",
+    [(7, 3, "007"), (0, 2, "00"), (42, 1, "42"), (1234, 3, "1234"), (5, 0, "5")],
+)
+def test_label_pads_with_zeros(number, padding, expected):
+    assert label(number, padding) == expected
+
+
+@pytest.mark.parametrize("number, expected", [(0, 1), (9, 1), (99, 2), (100_000, 6)])
+def test_digits_counts_written_digits(number, expected):
+    assert digits(number) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("7", [(7, "7")]),
+        ("007", [(7, "007")]),
+        ("7, 12", [(7, "7"), (12, "12")]),
+        ("7 12;13\n14", [(7, "7"), (12, "12"), (13, "13"), (14, "14")]),
+        ("100-102", [(100, "100"), (101, "101"), (102, "102")]),
+        ("100 - 101", [(100, "100"), (101, "101")]),
+        ("7 100-101", [(7, "7"), (100, "100"), (101, "101")]),
+        ("1 -2\t4", [(1, "1"), (2, "2"), (4, "4")]),
+        ("040-042", [(40, "040"), (41, "041"), (42, "042")]),
+        ("8-10", [(8, "8"), (9, "9"), (10, "10")]),
+        ("7, 7, 007", [(7, "7")]),
+        ("3, 1-2", [(3, "3"), (1, "1"), (2, "2")]),
+        (["7", 12, "007"], [(7, "7"), (12, "12")]),
+        (" ,7,, ", [(7, "7")]),
+    ],
+)
+def test_parse_numbers_reads_lists_and_ranges(text, expected):
+    assert parse_numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "Type at least one number."),
+        (" , ;", "Type at least one number."),
+        ([], "Type at least one number."),
+        ("abc", "“abc” is not a number or a range like 100-105."),
+        ("-5", "“-5” is not a number or a range like 100-105."),
+        ("7.5", "“7.5” is not a number or a range like 100-105."),
+        ("1-2-3", "“1-2-3” is not a number or a range like 100-105."),
+        ("10-5", "The range “10-5” ends before it starts."),
+        (
+            f"0-{MAX_NUMBERS_PER_REQUEST}",
+            f"The range “0-{MAX_NUMBERS_PER_REQUEST}” has more than "
+            f"{MAX_NUMBERS_PER_REQUEST} numbers.",
+        ),
+    ],
+)
+def test_parse_numbers_refuses_bad_input(text, message):
+    with pytest.raises(NumberListError) as error:
+        parse_numbers(text)
+
+    assert str(error.value) == message
+
+
+def test_parse_numbers_takes_the_largest_range():
+    pairs = parse_numbers(f"0-{MAX_NUMBERS_PER_REQUEST - 1}")
+
+    assert len(pairs) == MAX_NUMBERS_PER_REQUEST
+    assert pairs[-1] == (MAX_NUMBERS_PER_REQUEST - 1, str(MAX_NUMBERS_PER_REQUEST - 1))
+
+
+@pytest.mark.parametrize(
+    "numbers, expected",
+    [
+        ([], []),
+        ([7], [(7, 7)]),
+        ([12, 7, 100, 101, 102, 13], [(7, 7), (12, 13), (100, 102)]),
+    ],
+)
+def test_compress_groups_runs(numbers, expected):
+    assert compress(numbers) == expected
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("Rifa Navideña", "RIFA NAVIDEÑA"),
+        ("Rifa  Navideña ", "rifa navideña"),
+        ("Straße", "STRASSE"),
+        # "ñ" written as one code point and as "n" plus a combining tilde.
+        ("Peña", "Pen\u0303a"),
+    ],
+)
+def test_name_key_ignores_case_and_spacing(first, second):
+    assert name_key(first) == name_key(second)
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [("Rifa Navideña", "Rifa Navidena"), ("Rifa 🎄", "Rifa 🎅"), ("Rifa 1", "Rifa 2")],
+)
+def test_name_key_tells_different_names_apart(first, second):
+    assert name_key(first) != name_key(second)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (
+            '=HYPERLINK("http://x.example","prize")',
+            '\'=HYPERLINK("http://x.example","prize")',
+        ),
+        ("+SUM(1,1)", "'+SUM(1,1)"),
+        ("-2+3", "'-2+3"),
+        ("@cmd", "'@cmd"),
+        ("\tTab", "'\tTab"),
+        ("\rReturn", "'\rReturn"),
+        ("José Peña", "José Peña"),
+        ("007", "007"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (None, ""),
+        (12, "12"),
+    ],
+)
+def test_csv_safe_neutralizes_formulas(value, expected):
+    assert csv_safe(value) == expected
+
+
+@pytest.mark.parametrize(
+    "formatted, expected",
+    [
+        ("+57 300 0000001", "+57 *** ****001"),
+        ("+54 9 11 2345-6789", "+54 * ** ****-*789"),
+        ("+1 201-555-0123", "+1 ***-***-*123"),
+        ("12345", "**345"),
+        ("", ""),
+    ],
+)
+def test_mask_phone_keeps_country_code_and_last_three(formatted, expected):
+    assert mask_phone(formatted) == expected
