@@ -150,6 +150,16 @@ def draw_by_token(token):
     )
 
 
+def other_draws(draw):
+    """The other draws of the same prize, so no redraw goes unseen."""
+    return (
+        Draw.objects.filter(prize_id=draw.prize_id)
+        .exclude(pk=draw.pk)
+        .only("sequence", "token", "drawn_at", "winner_label", "reason", "method")
+        .order_by("sequence")
+    )
+
+
 def frozen_list(draw):
     """The draw's stored eligible list: (labels, reserved labels)."""
     parts = DrawListPart.objects.filter(draw=draw).order_by("index")
