@@ -183,3 +183,27 @@ def test_verification_spots_a_changed_list():
     check = algorithm.Verification(record, ["001", "009"])
 
     assert (check.list_matches, check.winner_matches) == (False, False)
+
+
+def test_reference_implementation_in_the_docs_agrees(settings):
+    docs = (settings.BASE_DIR / "docs" / "draws.md").read_text()
+    code = docs.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = {}
+    exec(code, namespace)  # noqa: S102 -- the documented reference code
+
+    for count in (1, 2, 3, 10, 101):
+        labels = [f"{n:04d}" for n in range(5, 5 + count)]
+        for seed in fixed_seeds(20):
+            assert namespace["winner"](seed, labels) == algorithm.random_winner(
+                seed, labels
+            )
+
+
+def test_docs_quote_the_known_answer(settings):
+    docs = (settings.BASE_DIR / "docs" / "draws.md").read_text()
+    labels = [f"{n:03d}" for n in range(1, 101)]
+    digest = algorithm.list_sha256(labels)
+
+    assert digest in docs
+    assert algorithm.block(SEED, digest, 0).hex() in docs
+    assert f"`{algorithm.random_winner(SEED, labels)}` (index 38" in docs
