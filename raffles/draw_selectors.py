@@ -4,7 +4,6 @@ from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404
 
 from rafflesite.lib import draws as algorithm
-from rafflesite.lib.numbers import label
 
 from .models import Draw, DrawListPart, Prize, Raffle, RaffleSet, State
 
@@ -42,7 +41,7 @@ def eligible_entries(prize, project):
     """(number, label, reserved) of every number the prize can go to, by number.
 
     Read as plain tuples over the project's numbers, so a list of a million
-    numbers is built in about a second.
+    numbers is built in a few seconds.
     """
     paddings = dict(
         RaffleSet.objects.filter(project=project).values_list("pk", "padding")
@@ -51,10 +50,19 @@ def eligible_entries(prize, project):
     set_ids = [raffle_set.pk for raffle_set in prize.raffle_sets.all()]
     if set_ids:
         rows = rows.filter(raffle_set_id__in=set_ids)
+    rows = rows.order_by("number")
     excluded = excluded_numbers(prize)
+    # Labels as rafflesite.lib.numbers.label writes them, inlined: the call
+    # costs more than the formatting a million times over.
+    if not project.draws_include_reserved:
+        return [
+            (number, str(number).zfill(paddings[set_id]), False)
+            for number, set_id in rows.values_list("number", "raffle_set_id")
+            if number not in excluded
+        ]
     return [
-        (number, label(number, paddings[set_id]), state == State.RESERVED)
-        for number, set_id, state in rows.order_by("number").values_list(
+        (number, str(number).zfill(paddings[set_id]), state == State.RESERVED)
+        for number, set_id, state in rows.values_list(
             "number", "raffle_set_id", "state"
         )
         if number not in excluded
@@ -161,7 +169,10 @@ def other_draws(draw):
 
 
 def frozen_list(draw):
-    """The draw's stored eligible list: (labels, reserved labels)."""
+    """The draw's stored eligible list: (labels, reserved labels).
+
+    Not checked here: algorithm.Verification checks the labels it is given.
+    """
     parts = DrawListPart.objects.filter(draw=draw).order_by("index")
     labels_text = []
     reserved_text = []
@@ -169,8 +180,8 @@ def frozen_list(draw):
         labels_text.append(labels)
         reserved_text.append(reserved)
     return (
-        algorithm.read_list("".join(labels_text)),
-        algorithm.read_list("".join(reserved_text)),
+        algorithm.split_list("".join(labels_text)),
+        algorithm.split_list("".join(reserved_text)),
     )
 
 

@@ -45,14 +45,19 @@ def read_list(data):
     Canonical: one label of digits per line, each line ended by a line feed,
     sorted by numeric value, no number twice.
     """
+    labels = split_list(data)
+    check_list(labels)
+    return labels
+
+
+def split_list(data):
+    """Labels of a stored list, split but not checked (see read_list)."""
     text = data.decode("ascii") if isinstance(data, bytes) else data
     if not text:
         return []
     if not text.endswith("\n"):
         raise DrawDataError("The list must end with a line feed.")
-    labels = text[:-1].split("\n")
-    check_list(labels)
-    return labels
+    return text[:-1].split("\n")
 
 
 def check_list(labels):
