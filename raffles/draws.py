@@ -7,6 +7,7 @@ docs/draws.md).
 """
 
 import logging
+import re
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -531,6 +532,8 @@ def _lottery_details(
     source = " ".join(str(source or "").split())
     if not result:
         errors["result"] = _("Type the official result.")
+    elif not re.fullmatch(r"[0-9 .\-]+", result):
+        errors["result"] = _("Type the official result with digits only.")
     elif len(result) > 40:
         errors["result"] = _("The result is too long.")
     if not source:

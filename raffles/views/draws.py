@@ -111,7 +111,7 @@ def prize_delete(request, project_ref, position):
     return render(
         request,
         "raffles/prize_confirm_delete.html",
-        {"project": project, "prize": prize},
+        {"project": project, "prize": prize, "drawn": prize.draws.exists()},
     )
 
 

@@ -45,7 +45,8 @@ def _patterns():
     for namespace, links in LAYOUT_LINKS.items():
         missing = _missing(namespace, links)
         if missing:
-            existing = resolver.namespace_dict[namespace][1].url_patterns
+            routed = resolver.namespace_dict.get(namespace)
+            existing = routed[1].url_patterns if routed else []
             included = (existing + missing, namespace)
             added.append(path(f"{namespace}/", include(included)))
     return added

@@ -513,6 +513,21 @@ def test_lottery_refuses_a_result_with_too_few_digits(organizer, buyer):
     assert Draw.objects.count() == 0
 
 
+def test_lottery_refuses_a_result_with_letters(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "001")
+
+    with pytest.raises(ValidationError) as error:
+        draws.draw_lottery(
+            prize=prize, actor=organizer, result="48O13", unsold_rule="none", **LOTTERY
+        )
+
+    assert error.value.message_dict == {
+        "result": ["Type the official result with digits only."]
+    }
+
+
 def test_lottery_refuses_missing_details(project, raffle_set, buyer, prize, organizer):
     sell(project, buyer, "001")
 

@@ -147,8 +147,10 @@ def test_drawn_prize_delete_is_refused_with_a_message(
 ):
     url = reverse("raffles:prize_delete", args=[project.ref, prize.position])
 
+    confirm = organizer_client.get(url)
     response = organizer_client.post(url, follow=True)
 
+    assert "cannot be deleted: its draws stay on record." in confirm.content.decode()
     assert "has been drawn, so you cannot delete it." in response.content.decode()
     assert Prize.objects.count() == 1
 
