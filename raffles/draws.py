@@ -348,8 +348,8 @@ def draw_lottery(
 
 def draw_manual(*, prize, actor, number):
     """Record the number drawn by hand from a drum; it must be eligible."""
-    typed = _typed_number(number)
-    return _draw(prize, actor, DrawMethod.MANUAL, _manual_pick(typed))
+    pick = _manual_pick(_typed_number(number))
+    return _draw(prize, actor, DrawMethod.MANUAL, pick)
 
 
 def draw_prize(*, prize, actor, method, reason="", **details):
@@ -360,13 +360,7 @@ def draw_prize(*, prize, actor, method, reason="", **details):
     """
     if reason:
         return redraw(prize=prize, actor=actor, reason=reason, method=method, **details)
-    if method == DrawMethod.RANDOM:
-        return draw_random(prize=prize, actor=actor)
-    if method == DrawMethod.LOTTERY:
-        return draw_lottery(prize=prize, actor=actor, **_lottery_args(details))
-    if method == DrawMethod.MANUAL:
-        return draw_manual(prize=prize, actor=actor, number=details.get("number"))
-    raise ValidationError({"method": _("Choose random, lottery or manual.")})
+    return _draw(prize, actor, method, _pick_for(prize, method, details))
 
 
 def redraw(*, prize, actor, reason, method, **details):
@@ -380,15 +374,21 @@ def redraw(*, prize, actor, reason, method, **details):
         raise ValidationError({"reason": _("Say why the prize is drawn again.")})
     if len(reason) > 500:
         raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
-    if method == DrawMethod.RANDOM:
-        pick = _random_pick
-    elif method == DrawMethod.LOTTERY:
-        pick = _lottery_pick(_lottery_details(prize, **_lottery_args(details)))
-    elif method == DrawMethod.MANUAL:
-        pick = _manual_pick(_typed_number(details.get("number")))
-    else:
-        raise ValidationError({"method": _("Choose random, lottery or manual.")})
+    pick = _pick_for(prize, method, details)
     return _draw(prize, actor, method, pick, reason=reason)
+
+
+def _pick_for(prize, method, details):
+    """How the method chooses a winner from the frozen list, details checked."""
+    if method == DrawMethod.RANDOM:
+        return _random_pick
+    if method == DrawMethod.LOTTERY:
+        keys = ("result", "source", "lottery", "unsold_rule", "lottery_date")
+        args = {key: details.get(key) for key in keys}
+        return _lottery_pick(_lottery_details(prize, **args))
+    if method == DrawMethod.MANUAL:
+        return _manual_pick(_typed_number(details.get("number")))
+    raise ValidationError({"method": _("Choose random, lottery or manual.")})
 
 
 def _draw(prize, actor, method, pick, reason=""):
@@ -398,13 +398,7 @@ def _draw(prize, actor, method, pick, reason=""):
         prize = Prize.objects.get(pk=prize.pk)
         standing = Draw.objects.filter(current_prize=prize).first()
         _check_turn(prize, standing, reason)
-        entries = eligible_entries(prize, project)
-        if not entries:
-            raise ValidationError(
-                _("No number can win prize %(prize)s: none is eligible.")
-                % {"prize": _named(prize)},
-                code="empty",
-            )
+        entries = _frozen_entries(prize, project)
         labels = [entry[1] for entry in entries]
         digest = algorithm.list_sha256(labels)
         winner_label, fields = pick(project, prize, labels, digest)
@@ -422,12 +416,6 @@ def _draw(prize, actor, method, pick, reason=""):
             current_prize=prize,
             method=method,
             prize_name=prize.name,
-            winner=winner,
-            current_winner=winner,
-            winner_label=winner_label or "",
-            winner_reserved=bool(winner) and winner.state == State.RESERVED,
-            winner_buyer=winner.buyer if winner else None,
-            winner_name=winner.buyer.full_name if winner else "",
             includes_reserved=project.draws_include_reserved,
             eligible_count=len(labels),
             list_sha256=digest,
@@ -435,6 +423,7 @@ def _draw(prize, actor, method, pick, reason=""):
             drawn_by=actor,
             drawn_at=now,
             token=secrets.token_urlsafe(24),
+            **_winner_fields(winner, winner_label),
             **fields,
         )
         _store_list(draw, entries)
@@ -447,6 +436,31 @@ def _draw(prize, actor, method, pick, reason=""):
         winner_label or "none",
     )
     return draw
+
+
+def _frozen_entries(prize, project):
+    entries = eligible_entries(prize, project)
+    if not entries:
+        raise ValidationError(
+            _("No number can win prize %(prize)s: none is eligible.")
+            % {"prize": _named(prize)},
+            code="empty",
+        )
+    return entries
+
+
+def _winner_fields(winner, winner_label):
+    """The winner as frozen in the record (all empty for no winner)."""
+    if winner is None:
+        return {"winner_label": ""}
+    return {
+        "winner": winner,
+        "current_winner": winner,
+        "winner_label": winner_label,
+        "winner_reserved": winner.state == State.RESERVED,
+        "winner_buyer": winner.buyer,
+        "winner_name": winner.buyer.full_name,
+    }
 
 
 def _check_turn(prize, standing, reason):
@@ -517,11 +531,6 @@ def _random_pick(project, prize, labels, digest):
         "algorithm": algorithm.ALGORITHM,
         "algorithm_version": algorithm.ALGORITHM_VERSION,
     }
-
-
-def _lottery_args(details):
-    keys = ("result", "source", "lottery", "unsold_rule", "lottery_date")
-    return {key: details.get(key) for key in keys}
 
 
 def _lottery_details(
