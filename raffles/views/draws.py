@@ -41,7 +41,7 @@ def prizes(request, project_ref):
         try:
             prize = draws.create_prize(project=project, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -80,7 +80,7 @@ def prize_edit(request, project_ref, position):
         try:
             prize = draws.update_prize(prize=prize, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(
                 request, _("Prize “%(name)s” saved.") % {"name": prize.name}
@@ -200,7 +200,7 @@ def draw_prize(request, project_ref, position):
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                _add_errors(form, error)
             else:
                 messages.success(request, _announce(draw))
                 return redirect("raffles:draws", project_ref=project.ref)
@@ -217,6 +217,15 @@ def draw_prize(request, project_ref, position):
         },
         status=400 if chosen else 200,
     )
+
+
+def _add_errors(form, error):
+    """A service's errors next to the form's fields, the rest above them."""
+    errors = error.message_dict if hasattr(error, "error_dict") else {}
+    for field, messages_ in errors.items():
+        form.add_error(field if field in form.fields else None, messages_)
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
 
 
 def _draw_form(form_class, prize, standing, data, chosen):

@@ -1,11 +1,13 @@
 """Prize and draw pages, the printable record and the public verification."""
 
+import datetime
 import json
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from raffles import draws
 from raffles.models import Draw, Prize
@@ -339,6 +341,31 @@ def test_draw_page_records_a_lottery_result(
         "077",
         "next",
     )
+
+
+def test_draw_page_keeps_to_the_lottery_stated_on_the_prize(
+    organizer_client, project, raffle_set, buyer
+):
+    sell(project, buyer, "013")
+    prize = draws.create_prize(
+        project=project,
+        name="Car",
+        lottery="National Lottery",
+        lottery_date=timezone.localdate() + datetime.timedelta(days=2),
+        unsold_rule="none",
+    )
+
+    page = organizer_client.get(draw_url(project, prize))
+    response = organizer_client.post(
+        draw_url(project, prize),
+        {"method": "lottery", "lottery-result": "4013", "lottery-source": "TV"},
+    )
+
+    assert "National Lottery" in page.content.decode()
+    assert 'name="lottery-unsold_rule"' not in page.content.decode()
+    assert response.status_code == 400
+    assert "its result cannot be known yet." in response.content.decode()
+    assert Draw.objects.count() == 0
 
 
 def test_draw_page_says_when_nothing_is_eligible(organizer_client, project, prize):
