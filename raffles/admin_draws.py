@@ -16,14 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from . import draws
 from .models import Draw, Prize, RaffleSet
 
-PRIZE_FIELDS = (
-    "name",
-    "description",
-    "raffle_sets",
-    "lottery",
-    "lottery_date",
-    "unsold_rule",
-)
+# The admin form's own "order" field stands for the position.
+PRIZE_FIELDS = [field for field in draws.PRIZE_FIELDS if field != "position"]
 
 
 class PrizeAdminForm(forms.ModelForm):
@@ -38,15 +32,7 @@ class PrizeAdminForm(forms.ModelForm):
 
     class Meta:
         model = Prize
-        fields = (
-            "project",
-            "name",
-            "description",
-            "raffle_sets",
-            "lottery",
-            "lottery_date",
-            "unsold_rule",
-        )
+        fields = ("project", *PRIZE_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

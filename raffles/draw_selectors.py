@@ -123,6 +123,32 @@ def prizes_of(project):
     )
 
 
+def prize_values(prize):
+    """A prize's editable values as the prize services take them.
+
+    For None, those of a new prize.
+    """
+    if prize is None:
+        return {
+            "name": "",
+            "description": "",
+            "position": None,
+            "raffle_sets": [],
+            "lottery": "",
+            "lottery_date": None,
+            "unsold_rule": "",
+        }
+    return {
+        "name": prize.name,
+        "description": prize.description,
+        "position": prize.position,
+        "raffle_sets": list(prize.raffle_sets.all()),
+        "lottery": prize.lottery,
+        "lottery_date": prize.lottery_date,
+        "unsold_rule": prize.unsold_rule,
+    }
+
+
 def prize_for(project, position):
     """The project's prize at `position`, or 404 (the project is the user's)."""
     return get_object_or_404(

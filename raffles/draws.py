@@ -25,6 +25,7 @@ from .draw_selectors import (
     eligible_labels,
     eligible_states,
     excluded_numbers,
+    prize_values,
     project_padding,
 )
 from .models import Draw, DrawListPart, DrawMethod, Prize, Raffle, State, UnsoldRule
@@ -136,7 +137,7 @@ def check_prize(*, project, prize=None, **changes):
     unknown = set(changes) - set(PRIZE_FIELDS)
     if unknown:
         raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
-    values = {**_prize_values(prize), **changes}
+    values = {**prize_values(prize), **changes}
     position = values.pop("position")
     values = clean_prize(project=project, **values)
     count = Prize.objects.filter(project=project).count()
@@ -153,28 +154,6 @@ def check_prize(*, project, prize=None, **changes):
     }:
         _refuse_if_drawn(prize, "raffle_sets", _("change its sets"))
     return values
-
-
-def _prize_values(prize):
-    if prize is None:
-        return {
-            "name": "",
-            "description": "",
-            "position": None,
-            "raffle_sets": [],
-            "lottery": "",
-            "lottery_date": None,
-            "unsold_rule": "",
-        }
-    return {
-        "name": prize.name,
-        "description": prize.description,
-        "position": prize.position,
-        "raffle_sets": list(prize.raffle_sets.all()),
-        "lottery": prize.lottery,
-        "lottery_date": prize.lottery_date,
-        "unsold_rule": prize.unsold_rule,
-    }
 
 
 def delete_prize(*, prize):

@@ -12,7 +12,21 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class PrizeForm(forms.Form):
+class LotteryPlanForm(forms.Form):
+    """The external lottery a prize follows, and the rule for an unsold number."""
+
+    lottery = forms.CharField(label=_("Lottery"), max_length=200, required=False)
+    lottery_date = forms.DateField(
+        label=_("Lottery date"), required=False, widget=DateInput
+    )
+    unsold_rule = forms.ChoiceField(
+        label=_("If the winning number is not eligible"),
+        choices=RULE_CHOICES,
+        required=False,
+    )
+
+
+class PrizeForm(LotteryPlanForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea({"rows": 3})
@@ -30,27 +44,14 @@ class PrizeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: every set of the project."),
     )
-    lottery = forms.CharField(
-        label=_("Lottery"),
-        max_length=200,
-        required=False,
-        help_text=_(
-            "For a draw by an external lottery, state it before its result is "
-            "known, e.g. “National Lottery, first prize” (prize 2 may follow "
-            "the lottery's second prize)."
-        ),
-    )
-    lottery_date = forms.DateField(
-        label=_("Lottery date"), required=False, widget=DateInput
-    )
-    unsold_rule = forms.ChoiceField(
-        label=_("If the winning number is not eligible"),
-        choices=RULE_CHOICES,
-        required=False,
-    )
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["lottery"].help_text = _(
+            "For a draw by an external lottery, state it before its result is "
+            "known, e.g. “National Lottery, first prize” (prize 2 may follow "
+            "the lottery's second prize)."
+        )
         sets = self.fields["raffle_sets"]
         sets.queryset = project.raffle_sets.order_by("first_number")
         sets.label_from_instance = _set_label
@@ -58,18 +59,6 @@ class PrizeForm(forms.Form):
 
 def _set_label(raffle_set):
     return f"{raffle_set.name} ({raffle_set.range_label})"
-
-
-def prize_initial(prize):
-    return {
-        "name": prize.name,
-        "description": prize.description,
-        "position": prize.position,
-        "raffle_sets": list(prize.raffle_sets.all()),
-        "lottery": prize.lottery,
-        "lottery_date": prize.lottery_date,
-        "unsold_rule": prize.unsold_rule,
-    }
 
 
 class DrawOptionsForm(forms.Form):
@@ -100,18 +89,10 @@ class RandomDrawForm(RedrawForm):
     method = "random"
 
 
-class LotteryDrawForm(RedrawForm):
+class LotteryDrawForm(RedrawForm, LotteryPlanForm):
     method = "lottery"
+    field_order = ["lottery", "lottery_date", "unsold_rule", "result", "source"]
 
-    lottery = forms.CharField(label=_("Lottery"), max_length=200, required=False)
-    lottery_date = forms.DateField(
-        label=_("Lottery date"), required=False, widget=DateInput
-    )
-    unsold_rule = forms.ChoiceField(
-        label=_("If the winning number is not eligible"),
-        choices=RULE_CHOICES,
-        required=False,
-    )
     result = forms.CharField(
         label=_("Official result"),
         max_length=40,

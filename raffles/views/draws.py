@@ -23,7 +23,6 @@ from ..forms_draws import (
     ManualDrawForm,
     PrizeForm,
     RandomDrawForm,
-    prize_initial,
 )
 
 DRAW_FORMS = (RandomDrawForm, LotteryDrawForm, ManualDrawForm)
@@ -74,7 +73,7 @@ def prize_edit(request, project_ref, position):
     project = project_for(request.user, project_ref)
     prize = selectors.prize_for(project, position)
     form = PrizeForm(
-        request.POST or None, project=project, initial=prize_initial(prize)
+        request.POST or None, project=project, initial=selectors.prize_values(prize)
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,6 @@
 """Re-check a downloaded draw record, without the database.
 
-    python manage.py verify_draw draw-XXXX.json [--list draw-XXXX-list.txt]
+    python manage.py verify_draw draw-<token>.json [--list draw-<token>-list.txt]
 
 The record is the JSON file of a draw's public verification page. The
 command recomputes the list's SHA-256 and the winner by the method of
