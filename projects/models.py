@@ -34,6 +34,14 @@ class Project(models.Model):
         validators=[currency_validator],
     )
     draw_date = models.DateField(_("draw date"), null=True, blank=True)
+    draws_include_reserved = models.BooleanField(
+        _("reserved numbers can win"),
+        default=False,
+        help_text=_(
+            "Draws admit reserved (not fully paid) numbers too; every draw "
+            "output marks them."
+        ),
+    )
     last_set_ref = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -24,7 +24,7 @@ from rafflesite.admin_tools import (
     counted_deletion,
 )
 
-from . import services
+from . import admin_draws, services  # noqa: F401 -- admin_draws registers the prize and draw admin
 from .models import Method, Payment, Raffle, RaffleEvent, RaffleSet, State
 
 # One request runs the services once per number; more belongs in a script.

@@ -314,3 +314,236 @@ class RaffleEvent(models.Model):
         if self.pk is not None:
             raise ValueError("History events are immutable.")
         super().save(*args, **kwargs)
+
+
+# Prizes and draws
+
+
+class UnsoldRule(models.TextChoices):
+    NONE = "none", _("no winner")
+    NEXT = "next", _("the next eligible number upwards")
+
+
+class DrawMethod(models.TextChoices):
+    RANDOM = "random", _("random draw")
+    LOTTERY = "lottery", _("external lottery")
+    MANUAL = "manual", _("manual draw")
+
+
+class Prize(models.Model):
+    """Something to win in a project, in draw order (position 1 is first)."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="prizes",
+        verbose_name=_("project"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    raffle_sets = models.ManyToManyField(
+        RaffleSet,
+        blank=True,
+        related_name="prizes",
+        verbose_name=_("only numbers of these sets"),
+    )
+    # The external lottery the prize will follow, stated before its result
+    # is known; a lottery draw copies it into its record.
+    lottery = models.CharField(_("lottery"), max_length=200, blank=True)
+    lottery_date = models.DateField(_("lottery date"), null=True, blank=True)
+    unsold_rule = models.CharField(
+        _("if the winning number is not eligible"),
+        max_length=4,
+        choices=UnsoldRule.choices,
+        blank=True,
+    )
+    lottery_stated_at = models.DateTimeField(
+        _("lottery stated"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("prize")
+        verbose_name_plural = _("prizes")
+        ordering = ["project", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "position"], name="prize_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="prize_position_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.name}"
+
+    @property
+    def has_lottery_plan(self):
+        return bool(self.lottery and self.unsold_rule)
+
+
+class Draw(models.Model):
+    """The record of how one prize's winning number was chosen.
+
+    Draws are never edited: a redraw is a new row with the next sequence
+    and a reason, and the earlier row stays. `current_prize` and
+    `current_winner` are set only on a prize's standing draw; being unique,
+    they let the database refuse two standing draws of one prize and one
+    number standing as the winner of two prizes.
+    """
+
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="draws",
+        verbose_name=_("project"),
+    )
+    prize = models.ForeignKey(
+        Prize,
+        on_delete=models.RESTRICT,
+        related_name="draws",
+        verbose_name=_("prize"),
+    )
+    sequence = models.PositiveSmallIntegerField(_("draw number"))
+    current_prize = models.OneToOneField(
+        Prize,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="current_draw",
+        editable=False,
+    )
+    method = models.CharField(_("method"), max_length=10, choices=DrawMethod.choices)
+    prize_name = models.CharField(_("prize"), max_length=200)
+    winner = models.ForeignKey(
+        Raffle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="draws",
+        verbose_name=_("winning number"),
+    )
+    current_winner = models.OneToOneField(
+        Raffle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    winner_label = models.CharField(_("winning number"), max_length=12, blank=True)
+    winner_reserved = models.BooleanField(_("winner was reserved"), default=False)
+    winner_buyer = models.ForeignKey(
+        "buyers.Buyer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("buyer"),
+    )
+    winner_name = models.CharField(_("buyer"), max_length=201, blank=True)
+    includes_reserved = models.BooleanField(_("reserved numbers eligible"))
+    eligible_count = models.PositiveIntegerField(_("eligible numbers"))
+    list_sha256 = models.CharField(_("SHA-256 of the list"), max_length=64)
+    seed = models.CharField(_("seed"), max_length=64, blank=True)
+    algorithm = models.CharField(_("algorithm"), max_length=40, blank=True)
+    algorithm_version = models.PositiveSmallIntegerField(
+        _("algorithm version"), null=True, blank=True
+    )
+    lottery = models.CharField(_("lottery"), max_length=200, blank=True)
+    lottery_date = models.DateField(_("lottery date"), null=True, blank=True)
+    lottery_result = models.CharField(_("official result"), max_length=40, blank=True)
+    lottery_source = models.CharField(_("source"), max_length=500, blank=True)
+    lottery_digits = models.PositiveSmallIntegerField(
+        _("digits compared"), null=True, blank=True
+    )
+    lottery_number = models.CharField(_("number drawn"), max_length=12, blank=True)
+    unsold_rule = models.CharField(
+        _("if the winning number is not eligible"),
+        max_length=4,
+        choices=UnsoldRule.choices,
+        blank=True,
+    )
+    rule_stated_at = models.DateTimeField(_("rule stated"), null=True, blank=True)
+    reason = models.CharField(_("reason for the redraw"), max_length=500, blank=True)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("drawn by"),
+    )
+    drawn_at = models.DateTimeField(_("drawn at"))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("draw")
+        verbose_name_plural = _("draws")
+        ordering = ["project", "prize__position", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prize", "sequence"], name="draw_sequence_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(sequence__gte=1), name="draw_sequence_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=DrawMethod.values), name="draw_method_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(current_prize__isnull=True) | Q(current_prize=F("prize")),
+                name="draw_current_prize_is_prize",
+            ),
+            models.CheckConstraint(
+                condition=Q(current_winner__isnull=True)
+                | (Q(current_winner=F("winner")) & Q(current_prize__isnull=False)),
+                name="draw_current_winner_is_winner",
+            ),
+            models.CheckConstraint(
+                condition=Q(sequence=1) | ~Q(reason=""),
+                name="draw_redraw_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prize_name} #{self.sequence}"
+
+    @property
+    def is_current(self):
+        return self.current_prize_id is not None
+
+    @property
+    def is_redraw(self):
+        return self.sequence > 1
+
+
+class DrawListPart(models.Model):
+    """A slice of a draw's frozen eligible list.
+
+    The list is cut into parts of at most PART_SIZE labels so that neither
+    storing nor reading a list of a million numbers needs a database packet
+    over 1 MB. `labels` holds the slice's labels, each ended by a line feed;
+    `reserved` those of them that were reserved, in the same form.
+    """
+
+    PART_SIZE = 32_768
+
+    draw = models.ForeignKey(Draw, on_delete=models.CASCADE, related_name="list_parts")
+    index = models.PositiveIntegerField()
+    labels = models.TextField()
+    reserved = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("part of a draw's list")
+        verbose_name_plural = _("parts of draws' lists")
+        ordering = ["draw", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draw", "index"], name="draw_list_part_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.draw} part {self.index}"

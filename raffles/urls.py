@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import draw_list, numbers, sets
+from .views import draw_list, draws, numbers, sets
 
 app_name = "raffles"
 
@@ -35,4 +35,20 @@ urlpatterns = [
     path("numbers/<str:number>/notes/", numbers.number_notes, name="number_notes"),
     path("draw-list/", draw_list.draw_list, name="draw_list"),
     path("draw-list.csv", draw_list.draw_list_csv, name="draw_list_csv"),
+]
+
+# Prizes and draws (raffles/views/draws.py).
+urlpatterns += [
+    path("prizes/", draws.prizes, name="prizes"),
+    path("prizes/<int:position>/edit/", draws.prize_edit, name="prize_edit"),
+    path("prizes/<int:position>/delete/", draws.prize_delete, name="prize_delete"),
+    path("prizes/<int:position>/move/", draws.prize_move, name="prize_move"),
+    path("prizes/<int:position>/draw/", draws.draw_prize, name="draw_prize"),
+    path("draws/", draws.draws_page, name="draws"),
+    path("draws/options/", draws.draw_options, name="draw_options"),
+    path(
+        "draws/<int:position>/<int:sequence>/",
+        draws.draw_record,
+        name="draw_record",
+    ),
 ]

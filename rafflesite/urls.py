@@ -9,6 +9,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("projects/<int:project_ref>/", include("raffles.urls")),
     path("buyers/", include("buyers.urls")),
+    path("verify/", include("raffles.verify_urls")),
     path("api/", include("rafflesite.api_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,258 @@
+"""Reads of prizes and draws: eligible numbers, frozen lists, records."""
+
+from django.db.models import Count, Max, Q
+from django.shortcuts import get_object_or_404
+
+from rafflesite.lib import draws as algorithm
+
+from .models import Draw, DrawListPart, Prize, Raffle, RaffleSet, State
+
+# Eligible numbers
+
+
+def eligible_states(project):
+    if project.draws_include_reserved:
+        return [State.PAID, State.RESERVED]
+    return [State.PAID]
+
+
+def project_padding(project):
+    """The digits a lottery result is compared on: the widest set's padding."""
+    widest = RaffleSet.objects.filter(project=project).aggregate(Max("padding"))
+    return widest["padding__max"]
+
+
+def excluded_numbers(prize):
+    """Numbers that cannot win the prize's next draw.
+
+    A number wins at most one prize of a project: the winners of standing
+    draws are out, and so are the earlier winners of this prize (a redraw
+    never hands the prize back to the number it was taken from).
+    """
+    draws = Draw.objects.filter(project_id=prize.project_id, winner__isnull=False)
+    return set(
+        draws.filter(Q(current_prize__isnull=False) | Q(prize=prize)).values_list(
+            "winner__number", flat=True
+        )
+    )
+
+
+def eligible_entries(prize, project):
+    """(number, label, reserved) of every number the prize can go to, by number.
+
+    Read as plain tuples over the project's numbers, so a list of a million
+    numbers is built in a few seconds.
+    """
+    paddings = dict(
+        RaffleSet.objects.filter(project=project).values_list("pk", "padding")
+    )
+    rows = Raffle.objects.filter(project=project, state__in=eligible_states(project))
+    set_ids = [raffle_set.pk for raffle_set in prize.raffle_sets.all()]
+    if set_ids:
+        rows = rows.filter(raffle_set_id__in=set_ids)
+    rows = rows.order_by("number")
+    excluded = excluded_numbers(prize)
+    # Labels as rafflesite.lib.numbers.label writes them, inlined: the call
+    # costs more than the formatting a million times over.
+    if not project.draws_include_reserved:
+        return [
+            (number, str(number).zfill(paddings[set_id]), False)
+            for number, set_id in rows.values_list("number", "raffle_set_id")
+            if number not in excluded
+        ]
+    return [
+        (number, str(number).zfill(paddings[set_id]), state == State.RESERVED)
+        for number, set_id, state in rows.values_list(
+            "number", "raffle_set_id", "state"
+        )
+        if number not in excluded
+    ]
+
+
+def eligible_labels(prize):
+    return [entry[1] for entry in eligible_entries(prize, prize.project)]
+
+
+def eligible_counts(project, prizes):
+    """How many numbers each prize's next draw would choose from, by prize pk.
+
+    Four queries whatever the number of prizes and numbers: counts per set,
+    and the winners that are out. `prizes` must come with their sets
+    prefetched (see prizes_of).
+    """
+    states = eligible_states(project)
+    per_set = dict(
+        Raffle.objects.filter(project=project, state__in=states)
+        .values("raffle_set_id")
+        .annotate(count=Count("pk"))
+        .values_list("raffle_set_id", "count")
+    )
+    winners = list(
+        Draw.objects.filter(
+            project=project, winner__isnull=False, winner__state__in=states
+        ).values_list(
+            "prize_id", "current_prize_id", "winner__number", "winner__raffle_set_id"
+        )
+    )
+    counts = {}
+    for prize in prizes:
+        set_ids = {raffle_set.pk for raffle_set in prize.raffle_sets.all()}
+        out = {
+            number
+            for prize_id, current, number, set_id in winners
+            if (current or prize_id == prize.pk) and (not set_ids or set_id in set_ids)
+        }
+        total = sum(
+            count
+            for set_id, count in per_set.items()
+            if not set_ids or set_id in set_ids
+        )
+        counts[prize.pk] = total - len(out)
+    return counts
+
+
+# Prizes
+
+
+def prizes_of(project):
+    return (
+        Prize.objects.filter(project=project)
+        .prefetch_related("raffle_sets")
+        .select_related("current_draw")
+        .order_by("position")
+    )
+
+
+def prize_values(prize):
+    """A prize's editable values as the prize services take them.
+
+    For None, those of a new prize.
+    """
+    if prize is None:
+        return {
+            "name": "",
+            "description": "",
+            "position": None,
+            "raffle_sets": [],
+            "lottery": "",
+            "lottery_date": None,
+            "unsold_rule": "",
+        }
+    return {
+        "name": prize.name,
+        "description": prize.description,
+        "position": prize.position,
+        "raffle_sets": list(prize.raffle_sets.all()),
+        "lottery": prize.lottery,
+        "lottery_date": prize.lottery_date,
+        "unsold_rule": prize.unsold_rule,
+    }
+
+
+def prize_for(project, position):
+    """The project's prize at `position`, or 404 (the project is the user's)."""
+    return get_object_or_404(
+        Prize.objects.select_related("project"), project=project, position=position
+    )
+
+
+# Draws
+
+
+def draws_of(project):
+    """Every draw of the project, standing and replaced, in prize order."""
+    return (
+        Draw.objects.filter(project=project)
+        .select_related("prize", "winner", "winner_buyer", "drawn_by")
+        .order_by("prize__position", "sequence")
+    )
+
+
+def draw_for(project, position, sequence):
+    return get_object_or_404(
+        Draw.objects.select_related("prize", "project", "winner_buyer", "drawn_by"),
+        project=project,
+        prize__position=position,
+        sequence=sequence,
+    )
+
+
+def draw_by_token(token):
+    """A draw by its public token, for the login-free verification page."""
+    return get_object_or_404(
+        Draw.objects.select_related("prize", "project", "drawn_by"), token=token
+    )
+
+
+def other_draws(draw):
+    """The other draws of the same prize, so no redraw goes unseen."""
+    return (
+        Draw.objects.filter(prize_id=draw.prize_id)
+        .exclude(pk=draw.pk)
+        .only("sequence", "token", "drawn_at", "winner_label", "reason", "method")
+        .order_by("sequence")
+    )
+
+
+def frozen_list(draw):
+    """The draw's stored eligible list: (labels, reserved labels).
+
+    Not checked here: algorithm.Verification checks the labels it is given.
+    """
+    parts = DrawListPart.objects.filter(draw=draw).order_by("index")
+    labels_text = []
+    reserved_text = []
+    for labels, reserved in parts.values_list("labels", "reserved"):
+        labels_text.append(labels)
+        reserved_text.append(reserved)
+    return (
+        algorithm.split_list("".join(labels_text)),
+        algorithm.split_list("".join(reserved_text)),
+    )
+
+
+def frozen_list_bytes(draw):
+    """The stored list exactly as hashed, for download."""
+    parts = DrawListPart.objects.filter(draw=draw).order_by("index")
+    return "".join(parts.values_list("labels", flat=True)).encode("ascii")
+
+
+def draw_record(draw, labels, reserved):
+    """Everything needed to re-check a draw, as plain JSON-ready values.
+
+    This is the public record: no phone, email or buyer reference.
+    """
+    return {
+        "format": "raffle-draw-record",
+        "format_version": 1,
+        "project": draw.project.name,
+        "prize_position": draw.prize.position,
+        "prize": draw.prize_name,
+        "draw": draw.sequence,
+        "current": draw.is_current,
+        "reason": draw.reason,
+        "method": draw.method,
+        "drawn_at": draw.drawn_at.isoformat(),
+        "drawn_by": draw.drawn_by.get_username(),
+        "includes_reserved": draw.includes_reserved,
+        "eligible_count": draw.eligible_count,
+        "list_sha256": draw.list_sha256,
+        "list": labels,
+        "reserved": reserved,
+        "winner": draw.winner_label or None,
+        "winner_name": draw.winner_name,
+        "winner_reserved": draw.winner_reserved,
+        "seed": draw.seed or None,
+        "algorithm": draw.algorithm or None,
+        "algorithm_version": draw.algorithm_version,
+        "lottery": draw.lottery or None,
+        "lottery_date": draw.lottery_date.isoformat() if draw.lottery_date else None,
+        "lottery_result": draw.lottery_result or None,
+        "lottery_source": draw.lottery_source or None,
+        "lottery_digits": draw.lottery_digits,
+        "lottery_number": draw.lottery_number or None,
+        "unsold_rule": draw.unsold_rule or None,
+        "rule_stated_at": (
+            draw.rule_stated_at.isoformat() if draw.rule_stated_at else None
+        ),
+    }

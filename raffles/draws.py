@@ -1,0 +1,632 @@
+"""Every write on prizes and draws.
+
+Web views, the API and the admin call these functions. A draw runs under a
+lock on its project's row, so two draws of one project never interleave,
+and is stored with its frozen eligible list so anyone can re-check it (see
+docs/draws.md).
+"""
+
+import logging
+import re
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from projects.models import Project
+from rafflesite.lib import draws as algorithm
+
+from .draw_selectors import (
+    eligible_entries,
+    eligible_labels,
+    eligible_states,
+    excluded_numbers,
+    prize_values,
+    project_padding,
+)
+from .models import Draw, DrawListPart, DrawMethod, Prize, Raffle, State, UnsoldRule
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "AlreadyDrawn",
+    "check_prize",
+    "create_prize",
+    "delete_prize",
+    "draw_lottery",
+    "draw_manual",
+    "draw_prize",
+    "draw_random",
+    "eligible_labels",
+    "redraw",
+    "set_draws_include_reserved",
+    "update_prize",
+]
+
+MAX_PRIZES = 100
+# Prizes shifting positions are first parked this far up, so the unique
+# (project, position) constraint never sees two prizes on one position.
+_SHIFT = 10_000
+_PARKED = 30_000
+PRIZE_FIELDS = (
+    "name",
+    "description",
+    "position",
+    "raffle_sets",
+    "lottery",
+    "lottery_date",
+    "unsold_rule",
+)
+
+
+class AlreadyDrawn(ValidationError):
+    """The prize already has a standing draw; only a redraw may replace it."""
+
+
+# Prizes
+
+
+def create_prize(
+    *,
+    project,
+    name,
+    description="",
+    position=None,
+    raffle_sets=(),
+    lottery="",
+    lottery_date=None,
+    unsold_rule="",
+):
+    """Add a prize at `position` (default: last); later prizes move down."""
+    with transaction.atomic():
+        project = _lock_project(project.pk)
+        values = check_prize(
+            project=project,
+            name=name,
+            description=description,
+            position=position,
+            raffle_sets=raffle_sets,
+            lottery=lottery,
+            lottery_date=lottery_date,
+            unsold_rule=unsold_rule,
+        )
+        sets = values.pop("raffle_sets")
+        _shift(project, values["position"], MAX_PRIZES, 1)
+        prize = Prize(project=project, **values)
+        if prize.has_lottery_plan:
+            prize.lottery_stated_at = timezone.now()
+        prize.save()
+        prize.raffle_sets.set(sets)
+    logger.info("Created prize %s of project %s", prize.position, project.pk)
+    return prize
+
+
+def update_prize(*, prize, **changes):
+    """Change a prize; moving it shifts the prizes in between."""
+    with transaction.atomic():
+        project = _lock_project(prize.project_id)
+        prize = Prize.objects.get(pk=prize.pk)
+        values = check_prize(project=project, prize=prize, **changes)
+        sets = values.pop("raffle_sets")
+        position = values.pop("position")
+        plan = ("lottery", "lottery_date", "unsold_rule")
+        if any(values[key] != getattr(prize, key) for key in plan):
+            prize.lottery_stated_at = timezone.now() if values["lottery"] else None
+        for field, value in values.items():
+            setattr(prize, field, value)
+        prize.save()
+        prize.raffle_sets.set(sets)
+        if position != prize.position:
+            _move(project, prize, position)
+    return prize
+
+
+def check_prize(*, project, prize=None, **changes):
+    """A prize's values once `changes` are applied, checked against every rule.
+
+    For a new prize (`prize` None) or for changes to one. Raises a
+    ValidationError naming the fields; the services call it under the
+    project's lock, and the admin form to show errors next to its fields.
+    A prize's sets cannot change once it has been drawn: the eligible list
+    on record would no longer match the prize.
+    """
+    unknown = set(changes) - set(PRIZE_FIELDS)
+    if unknown:
+        raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
+    values = {**prize_values(prize), **changes}
+    position = values.pop("position")
+    values = clean_prize(project=project, **values)
+    count = Prize.objects.filter(project=project).count()
+    if prize is None and count >= MAX_PRIZES:
+        raise ValidationError(
+            _("A project can have at most %(max)s prizes.") % {"max": MAX_PRIZES}
+        )
+    last = count if prize else count + 1
+    if position is None:
+        position = prize.position if prize else last
+    values["position"] = _check_position(position, last)
+    if prize and {s.pk for s in values["raffle_sets"]} != {
+        s.pk for s in prize.raffle_sets.all()
+    }:
+        _refuse_if_drawn(prize, "raffle_sets", _("change its sets"))
+    return values
+
+
+def delete_prize(*, prize):
+    """Delete a prize that was never drawn; later prizes move up."""
+    with transaction.atomic():
+        project = _lock_project(prize.project_id)
+        prize = Prize.objects.get(pk=prize.pk)
+        _refuse_if_drawn(prize, None, _("delete it"))
+        position = prize.position
+        prize.delete()
+        _shift(project, position + 1, MAX_PRIZES, -1)
+    logger.info("Deleted prize %s of project %s", position, project.pk)
+
+
+def clean_prize(
+    *, project, name, description, raffle_sets, lottery, lottery_date, unsold_rule
+):
+    """Checked and tidied prize fields, or a ValidationError naming each field."""
+    errors = {}
+    name = " ".join(str(name or "").split())
+    description = str(description or "").strip()
+    lottery = " ".join(str(lottery or "").split())
+    unsold_rule = unsold_rule or ""
+    if not name:
+        errors["name"] = _("Give the prize a name.")
+    elif len(name) > 200:
+        errors["name"] = _("Keep the name under 200 characters.")
+    if len(description) > 5000:
+        errors["description"] = _("Keep the description under 5,000 characters.")
+    if any(raffle_set.project_id != project.pk for raffle_set in raffle_sets):
+        errors["raffle_sets"] = _("Choose sets of this project.")
+    errors.update(_check_plan(lottery, lottery_date, unsold_rule))
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "name": name,
+        "description": description,
+        "raffle_sets": list(raffle_sets),
+        "lottery": lottery,
+        "lottery_date": lottery_date,
+        "unsold_rule": unsold_rule,
+    }
+
+
+def _check_plan(lottery, lottery_date, unsold_rule, for_draw=False):
+    """A prize states its lottery whole (name, date, rule) or not at all.
+
+    A lottery draw of a prize that stated none needs a name and a rule;
+    the date is optional there.
+    """
+    errors = {}
+    if len(lottery) > 200:
+        errors["lottery"] = _("Keep the lottery's name under 200 characters.")
+    if unsold_rule and unsold_rule not in UnsoldRule.values:
+        errors["unsold_rule"] = _("Choose no winner or the next number upwards.")
+    if not (for_draw or lottery or lottery_date or unsold_rule):
+        return errors
+    if not lottery:
+        errors["lottery"] = _("Name the lottery whose result decides the prize.")
+    if not (for_draw or lottery_date):
+        errors["lottery_date"] = _("Give the date of the lottery's draw.")
+    if not unsold_rule:
+        errors["unsold_rule"] = _(
+            "Say what happens when the winning number is not eligible."
+        )
+    return errors
+
+
+def _check_position(position, last):
+    if not isinstance(position, int) or not 1 <= position <= last:
+        raise ValidationError(
+            {"position": _("Choose a position from 1 to %(last)s.") % {"last": last}},
+            code="position",
+        )
+    return position
+
+
+def _move(project, prize, position):
+    old = prize.position
+    Prize.objects.filter(pk=prize.pk).update(position=_PARKED)
+    if position < old:
+        _shift(project, position, old - 1, 1)
+    else:
+        _shift(project, old + 1, position, -1)
+    Prize.objects.filter(pk=prize.pk).update(position=position)
+    prize.position = position
+
+
+def _shift(project, first, last, step):
+    """Move the prizes at positions first..last by `step`, two statements."""
+    prizes = Prize.objects.filter(project=project)
+    prizes.filter(position__gte=first, position__lte=last).update(
+        position=F("position") + _SHIFT
+    )
+    prizes.filter(position__gte=first + _SHIFT, position__lte=last + _SHIFT).update(
+        position=F("position") - _SHIFT + step
+    )
+
+
+def _refuse_if_drawn(prize, field, verb):
+    if not prize.draws.exists():
+        return
+    message = _("Prize %(prize)s has been drawn, so you cannot %(verb)s.") % {
+        "prize": _named(prize),
+        "verb": verb,
+    }
+    raise ValidationError({field: message} if field else message, code="drawn")
+
+
+def set_draws_include_reserved(*, project, include_reserved):
+    """Let reserved numbers win too, or not; fixed once a prize is drawn."""
+    with transaction.atomic():
+        locked = _lock_project(project.pk)
+        if locked.draws.exists():
+            raise ValidationError(
+                {
+                    "draws_include_reserved": _(
+                        "Prizes of this project have been drawn, so who can win "
+                        "can no longer change."
+                    )
+                },
+                code="drawn",
+            )
+        locked.draws_include_reserved = bool(include_reserved)
+        locked.save(update_fields=["draws_include_reserved", "updated_at"])
+    project.draws_include_reserved = locked.draws_include_reserved
+    return project
+
+
+def _lock_project(pk):
+    return Project.objects.select_for_update().get(pk=pk)
+
+
+def _named(prize):
+    return _("%(position)s (%(name)s)") % {
+        "position": prize.position,
+        "name": prize.name,
+    }
+
+
+# Draws
+
+
+def draw_random(*, prize, actor):
+    """Draw the prize with a fresh secure seed over its frozen eligible list."""
+    return _draw(prize, actor, DrawMethod.RANDOM, _random_pick)
+
+
+def draw_lottery(
+    *,
+    prize,
+    actor,
+    result,
+    source,
+    lottery=None,
+    unsold_rule=None,
+    lottery_date=None,
+):
+    """Give the prize to the number matching an official lottery result.
+
+    The lottery and the rule for an unsold number are the ones stated on
+    the prize beforehand; values passed here must agree with them. A prize
+    without a stated lottery takes them from here, and its record shows
+    they were stated together with the result.
+    """
+    details = _lottery_details(
+        prize, result, source, lottery, unsold_rule, lottery_date
+    )
+    return _draw(prize, actor, DrawMethod.LOTTERY, _lottery_pick(details))
+
+
+def draw_manual(*, prize, actor, number):
+    """Record the number drawn by hand from a drum; it must be eligible."""
+    pick = _manual_pick(_typed_number(number))
+    return _draw(prize, actor, DrawMethod.MANUAL, pick)
+
+
+def draw_prize(*, prize, actor, method, reason="", **details):
+    """Draw a prize by `method`; with a reason, as a redraw of it.
+
+    The one entry point of the draw page and the draw endpoint, which take
+    the method and its details as the organizer typed them.
+    """
+    if reason:
+        return redraw(prize=prize, actor=actor, reason=reason, method=method, **details)
+    return _draw(prize, actor, method, _pick_for(prize, method, details))
+
+
+def redraw(*, prize, actor, reason, method, **details):
+    """Draw a prize again, keeping its standing draw on record.
+
+    For a winner who cannot be reached or turns out not to be eligible:
+    the new draw records the reason and cannot fall on the earlier winner.
+    """
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why the prize is drawn again.")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
+    pick = _pick_for(prize, method, details)
+    return _draw(prize, actor, method, pick, reason=reason)
+
+
+def _pick_for(prize, method, details):
+    """How the method chooses a winner from the frozen list, details checked."""
+    if method == DrawMethod.RANDOM:
+        return _random_pick
+    if method == DrawMethod.LOTTERY:
+        keys = ("result", "source", "lottery", "unsold_rule", "lottery_date")
+        args = {key: details.get(key) for key in keys}
+        return _lottery_pick(_lottery_details(prize, **args))
+    if method == DrawMethod.MANUAL:
+        return _manual_pick(_typed_number(details.get("number")))
+    raise ValidationError({"method": _("Choose random, lottery or manual.")})
+
+
+def _draw(prize, actor, method, pick, reason=""):
+    now = timezone.now()
+    with transaction.atomic():
+        project = _lock_project(prize.project_id)
+        prize = Prize.objects.get(pk=prize.pk)
+        standing = Draw.objects.filter(current_prize=prize).first()
+        _check_turn(prize, standing, reason)
+        entries = _frozen_entries(prize, project)
+        labels = [entry[1] for entry in entries]
+        digest = algorithm.list_sha256(labels)
+        winner_label, fields = pick(project, prize, labels, digest)
+        winner = _lock_winner(project, winner_label)
+        if standing is not None:
+            standing.current_prize = None
+            standing.current_winner = None
+            standing.save(update_fields=["current_prize", "current_winner"])
+        if method == DrawMethod.LOTTERY and fields["rule_stated_at"] is None:
+            fields["rule_stated_at"] = now
+        draw = Draw.objects.create(
+            project=project,
+            prize=prize,
+            sequence=prize.draws.count() + 1,
+            current_prize=prize,
+            method=method,
+            prize_name=prize.name,
+            includes_reserved=project.draws_include_reserved,
+            eligible_count=len(labels),
+            list_sha256=digest,
+            reason=reason,
+            drawn_by=actor,
+            drawn_at=now,
+            token=secrets.token_urlsafe(24),
+            **_winner_fields(winner, winner_label),
+            **fields,
+        )
+        _store_list(draw, entries)
+    logger.info(
+        "Drew prize %s of project %s (%s, draw %s): winner %s",
+        prize.position,
+        project.pk,
+        method,
+        draw.sequence,
+        winner_label or "none",
+    )
+    return draw
+
+
+def _frozen_entries(prize, project):
+    entries = eligible_entries(prize, project)
+    if not entries:
+        raise ValidationError(
+            _("No number can win prize %(prize)s: none is eligible.")
+            % {"prize": _named(prize)},
+            code="empty",
+        )
+    return entries
+
+
+def _winner_fields(winner, winner_label):
+    """The winner as frozen in the record (all empty for no winner)."""
+    if winner is None:
+        return {"winner_label": ""}
+    return {
+        "winner": winner,
+        "current_winner": winner,
+        "winner_label": winner_label,
+        "winner_reserved": winner.state == State.RESERVED,
+        "winner_buyer": winner.buyer,
+        "winner_name": winner.buyer.full_name,
+    }
+
+
+def _check_turn(prize, standing, reason):
+    if standing is not None and not reason:
+        raise AlreadyDrawn(
+            _(
+                "Prize %(prize)s was already drawn on %(date)s. A new draw is "
+                "only possible as a redraw with a reason."
+            )
+            % {
+                "prize": _named(prize),
+                "date": date_format(timezone.localtime(standing.drawn_at)),
+            },
+            code="drawn",
+        )
+    if standing is None and reason:
+        raise ValidationError(
+            {
+                "reason": _("Prize %(prize)s has not been drawn yet.")
+                % {"prize": _named(prize)}
+            },
+            code="not_drawn",
+        )
+
+
+def _lock_winner(project, winner_label):
+    """The winning number, locked, checked to be still eligible."""
+    if winner_label is None:
+        return None
+    winner = (
+        Raffle.objects.select_for_update()
+        .select_related("buyer")
+        .get(project=project, number=int(winner_label))
+    )
+    if winner.state not in eligible_states(project):
+        # A refund committed while the list was read; nothing is recorded
+        # and the organizer draws again.
+        raise ValidationError(
+            _("Number %(label)s changed during the draw; draw again.")
+            % {"label": winner_label},
+            code="changed",
+        )
+    return winner
+
+
+def _store_list(draw, entries):
+    size = DrawListPart.PART_SIZE
+    parts = []
+    for index, start in enumerate(range(0, len(entries), size)):
+        chunk = entries[start : start + size]
+        parts.append(
+            DrawListPart(
+                draw=draw,
+                index=index,
+                labels="".join(f"{entry[1]}\n" for entry in chunk),
+                reserved="".join(f"{entry[1]}\n" for entry in chunk if entry[2]),
+            )
+        )
+    # One part per statement keeps every packet small.
+    DrawListPart.objects.bulk_create(parts, batch_size=1)
+
+
+def _random_pick(project, prize, labels, digest):
+    seed = algorithm.new_seed()
+    index = algorithm.pick_index(seed, digest, len(labels))
+    return labels[index], {
+        "seed": seed,
+        "algorithm": algorithm.ALGORITHM,
+        "algorithm_version": algorithm.ALGORITHM_VERSION,
+    }
+
+
+def _lottery_details(
+    prize, result, source, lottery=None, unsold_rule=None, lottery_date=None
+):
+    errors = {}
+    result = " ".join(str(result or "").split())
+    source = " ".join(str(source or "").split())
+    if not result:
+        errors["result"] = _("Type the official result.")
+    elif not re.fullmatch(r"[0-9 .\-]+", result):
+        errors["result"] = _("Type the official result with digits only.")
+    elif len(result) > 40:
+        errors["result"] = _("The result is too long.")
+    if not source:
+        errors["source"] = _("Say where the official result was published.")
+    elif len(source) > 500:
+        errors["source"] = _("Keep the source under 500 characters.")
+    plan, plan_errors = _plan_for_draw(prize, lottery, unsold_rule, lottery_date)
+    errors.update(plan_errors)
+    if errors:
+        raise ValidationError(errors)
+    return {**plan, "lottery_result": result, "lottery_source": source}
+
+
+def _plan_for_draw(prize, lottery, unsold_rule, lottery_date):
+    given = {
+        "lottery": " ".join(str(lottery or "").split()),
+        "unsold_rule": unsold_rule or "",
+        "lottery_date": lottery_date,
+    }
+    if prize.has_lottery_plan:
+        plan = {
+            "lottery": prize.lottery,
+            "unsold_rule": prize.unsold_rule,
+            "lottery_date": prize.lottery_date,
+            "rule_stated_at": prize.lottery_stated_at,
+        }
+        errors = {
+            field: _(
+                "Prize %(prize)s was announced with “%(value)s”; the draw must "
+                "keep to it."
+            )
+            % {"prize": _named(prize), "value": plan[field]}
+            for field, value in given.items()
+            if value and value != plan[field]
+        }
+    else:
+        plan = {**given, "rule_stated_at": None}
+        errors = _check_plan(
+            given["lottery"], None, given["unsold_rule"], for_draw=True
+        )
+    if plan["lottery_date"] and plan["lottery_date"] > timezone.localdate():
+        errors["lottery_date"] = _(
+            "The lottery is drawn on %(date)s; its result cannot be known yet."
+        ) % {"date": date_format(plan["lottery_date"])}
+    return plan, errors
+
+
+def _lottery_pick(details):
+    def pick(project, prize, labels, digest):
+        digits = project_padding(project)
+        try:
+            target = algorithm.lottery_digits(details["lottery_result"], digits)
+        except algorithm.DrawDataError:
+            raise ValidationError(
+                {
+                    "result": _(
+                        "Type the official result with at least %(digits)s digits."
+                    )
+                    % {"digits": digits}
+                },
+                code="result",
+            ) from None
+        winner = algorithm.lottery_winner(target, labels, details["unsold_rule"])
+        return winner, {
+            **details,
+            "lottery_digits": digits,
+            "lottery_number": target,
+        }
+
+    return pick
+
+
+def _typed_number(number):
+    typed = str(number if number is not None else "").strip()
+    if not typed.isdigit():
+        raise ValidationError({"number": _("Type the number drawn, e.g. 007.")})
+    return typed
+
+
+def _manual_pick(typed):
+    def pick(project, prize, labels, digest):
+        for label in labels:
+            if int(label) == int(typed) and len(typed) <= len(label):
+                return label, {}
+        raise ValidationError(
+            {"number": _why_not_eligible(project, prize, typed)}, code="ineligible"
+        )
+
+    return pick
+
+
+def _why_not_eligible(project, prize, typed):
+    raffle = (
+        Raffle.objects.filter(project=project, number=int(typed))
+        .select_related("raffle_set")
+        .first()
+    )
+    if raffle is None or len(typed) > len(raffle.label):
+        return _("Number %(number)s is not in this project.") % {"number": typed}
+    values = {"number": raffle.label, "state": raffle.get_state_display()}
+    if raffle.state not in eligible_states(project):
+        return _("Number %(number)s is %(state)s, so it cannot win.") % values
+    set_ids = {raffle_set.pk for raffle_set in prize.raffle_sets.all()}
+    if set_ids and raffle.raffle_set_id not in set_ids:
+        return _("Number %(number)s is not in the sets of this prize.") % values
+    if raffle.number in excluded_numbers(prize):
+        return _("Number %(number)s has already won a prize of this project.") % values
+    return _("Number %(number)s cannot win this prize.") % values

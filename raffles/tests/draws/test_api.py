@@ -1,0 +1,350 @@
+"""API of prizes and draws."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projects.tests.factories import ProjectFactory
+from raffles import draws
+from raffles.models import Draw, Prize
+from raffles.tests.draws.helpers import sell
+from raffles.tests.factories import RaffleSetFactory
+from rafflesite.lib import draws as algorithm
+
+
+def prizes_url(project):
+    return f"/api/projects/{project.ref}/prizes/"
+
+
+def prize_url(project, position):
+    return f"/api/projects/{project.ref}/prizes/{position}/"
+
+
+def draw_url(project, position):
+    return f"/api/projects/{project.ref}/prizes/{position}/draw/"
+
+
+def draws_url(project):
+    return f"/api/projects/{project.ref}/draws/"
+
+
+@pytest.fixture
+def drawn(project, raffle_set, buyer, prize, organizer):
+    sell(project, buyer, "001-010")
+    return draws.draw_random(prize=prize, actor=organizer)
+
+
+# Prizes
+
+
+def test_create_prize_with_position_and_sets(organizer_api, project, raffle_set):
+    draws.create_prize(project=project, name="Car")
+
+    response = organizer_api.post(
+        prizes_url(project),
+        {
+            "position": 1,
+            "name": "Canasta Navideña 🎄",
+            "description": "Pagó 💵",
+            "sets": [raffle_set.ref],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert response.json() == {
+        "position": 1,
+        "name": "Canasta Navideña 🎄",
+        "description": "Pagó 💵",
+        "sets": [raffle_set.ref],
+        "lottery": "",
+        "lottery_date": None,
+        "unsold_rule": "",
+        "lottery_stated_at": None,
+        "eligible_count": 0,
+        "drawn": False,
+        "winner": None,
+    }
+    assert list(Prize.objects.values_list("position", "name")) == [
+        (1, "Canasta Navideña 🎄"),
+        (2, "Car"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("payload", "errors"),
+    [
+        ({"name": ""}, {"name"}),
+        ({"name": "x" * 201}, {"name"}),
+        ({"name": "Car", "sets": [99]}, {"sets"}),
+        ({"name": "Car", "position": 5}, {"position"}),
+        ({"name": "Car", "lottery": "Lotto"}, {"lottery_date", "unsold_rule"}),
+        ({"name": "Car", "unsold_rule": "maybe"}, {"unsold_rule"}),
+    ],
+)
+def test_create_prize_refuses_bad_input(
+    organizer_api, project, raffle_set, payload, errors
+):
+    response = organizer_api.post(prizes_url(project), payload, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) - {"detail"} == errors
+    assert Prize.objects.count() == 0
+
+
+def test_prize_detail_patch_put_and_delete(organizer_api, project, raffle_set, prize):
+    draws.create_prize(project=project, name="Hamper", description="Wine")
+
+    patched = organizer_api.patch(prize_url(project, 2), {"position": 1}, format="json")
+    put = organizer_api.put(prize_url(project, 1), {"name": "Basket"}, format="json")
+    deleted = organizer_api.delete(prize_url(project, 2))
+
+    assert (patched.status_code, patched.json()["name"]) == (200, "Hamper")
+    assert put.json()["description"] == ""
+    assert deleted.status_code == 204
+    assert list(Prize.objects.values_list("position", "name")) == [(1, "Basket")]
+
+
+def test_drawn_prize_cannot_be_deleted(organizer_api, project, drawn):
+    response = organizer_api.delete(prize_url(project, 1))
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == [
+        "Prize 1 (Bicycle) has been drawn, so you cannot delete it."
+    ]
+    assert Prize.objects.count() == 1
+
+
+def test_prize_list_shows_eligible_counts_and_winners(organizer_api, project, drawn):
+    draws.create_prize(project=project, name="Hamper")
+
+    response = organizer_api.get(prizes_url(project))
+
+    results = response.json()["results"]
+    assert [(p["position"], p["drawn"], p["winner"]) for p in results] == [
+        (1, True, drawn.winner_label),
+        (2, False, None),
+    ]
+    assert [p["eligible_count"] for p in results] == [9, 9]
+
+
+# Drawing
+
+
+def test_random_draw_answers_the_record(organizer_api, project, raffle_set, buyer):
+    sell(project, buyer, "007, 042")
+    draws.create_prize(project=project, name="Car")
+
+    response = organizer_api.post(
+        draw_url(project, 1), {"method": "random"}, format="json"
+    )
+
+    data = response.json()
+    draw = Draw.objects.get()
+    assert response.status_code == 201
+    assert data["winner"] in ("007", "042")
+    assert data["winner_number"] == int(data["winner"])
+    assert (data["method"], data["seed"], data["list_sha256"]) == (
+        "random",
+        draw.seed,
+        algorithm.list_sha256(["007", "042"]),
+    )
+    assert (data["algorithm"], data["algorithm_version"]) == (
+        "hmac-sha256-rejection",
+        1,
+    )
+    assert data["verify_url"] == f"http://testserver/verify/{draw.token}/"
+    assert data["buyer"] == {"ref": buyer.ref, "name": "Ana 😀 Gómez"}
+    assert data["winner"] == algorithm.random_winner(data["seed"], ["007", "042"])
+
+
+def test_second_draw_is_409_unless_a_redraw_with_a_reason(
+    organizer_api, project, drawn
+):
+    refused = organizer_api.post(
+        draw_url(project, 1), {"method": "random"}, format="json"
+    )
+    redrawn = organizer_api.post(
+        draw_url(project, 1),
+        {"method": "random", "reason": "Winner unreachable"},
+        format="json",
+    )
+
+    assert refused.status_code == 409
+    assert "redraw with a reason" in refused.json()["detail"]
+    assert redrawn.status_code == 201
+    assert (redrawn.json()["draw"], redrawn.json()["reason"]) == (
+        2,
+        "Winner unreachable",
+    )
+    assert redrawn.json()["winner"] != drawn.winner_label
+
+
+@pytest.mark.parametrize(
+    ("result", "rule", "winner"),
+    [("48013", "none", "013"), ("48050", "none", None), ("48050", "next", "077")],
+)
+def test_lottery_draw(
+    organizer_api, project, raffle_set, buyer, prize, result, rule, winner
+):
+    sell(project, buyer, "013, 077")
+
+    response = organizer_api.post(
+        draw_url(project, 1),
+        {
+            "method": "lottery",
+            "lottery": "National Lottery",
+            "result": result,
+            "source": "https://lottery.example/results",
+            "unsold_rule": rule,
+        },
+        format="json",
+    )
+
+    data = response.json()
+    assert response.status_code == 201
+    assert (data["winner"], data["method"], data["unsold_rule"]) == (
+        winner,
+        "lottery",
+        rule,
+    )
+    assert (data["result"], data["lottery_number"], data["lottery_digits"]) == (
+        result,
+        result[-3:],
+        3,
+    )
+    assert (data["seed"], data["algorithm"]) == (None, None)
+
+
+def test_manual_draw_and_its_refusal(organizer_api, project, raffle_set, buyer, prize):
+    sell(project, buyer, "007")
+    sell(project, buyer, "008", state="reserved")
+
+    refused = organizer_api.post(
+        draw_url(project, 1), {"method": "manual", "number": "8"}, format="json"
+    )
+    drawn = organizer_api.post(
+        draw_url(project, 1), {"method": "manual", "number": 7}, format="json"
+    )
+
+    assert refused.status_code == 400
+    assert refused.json()["number"] == ["Number 008 is reserved, so it cannot win."]
+    assert (drawn.status_code, drawn.json()["winner"]) == (201, "007")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{}, {"method": "dice"}, {"method": "lottery"}, {"method": "manual"}],
+)
+def test_draw_refuses_bad_input(
+    organizer_api, project, raffle_set, buyer, prize, payload
+):
+    sell(project, buyer, "007")
+
+    response = organizer_api.post(draw_url(project, 1), payload, format="json")
+
+    assert response.status_code == 400
+    assert Draw.objects.count() == 0
+
+
+def test_draw_refuses_zero_eligible(organizer_api, project, raffle_set, prize):
+    response = organizer_api.post(
+        draw_url(project, 1), {"method": "random"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == [
+        "No number can win prize 1 (Bicycle): none is eligible."
+    ]
+
+
+def test_draw_list_shows_every_draw(organizer_api, organizer, project, drawn):
+    draws.redraw(
+        prize=drawn.prize, actor=organizer, reason="Unreachable", method="random"
+    )
+
+    response = organizer_api.get(draws_url(project))
+
+    results = response.json()["results"]
+    assert [(d["prize"], d["draw"], d["current"]) for d in results] == [
+        (1, 1, False),
+        (1, 2, True),
+    ]
+    assert results[0]["winner"] == drawn.winner_label
+    assert results[1]["reason"] == "Unreachable"
+
+
+def test_draw_list_query_count_does_not_grow(
+    organizer_api, organizer, project, raffle_set, buyer
+):
+    sell(project, buyer, "001-050")
+    prize = draws.create_prize(project=project, name="Car")
+    draws.draw_random(prize=prize, actor=organizer)
+    for url in (draws_url(project), prizes_url(project)):
+        with CaptureQueriesContext(connection) as small:
+            organizer_api.get(url)
+        for position in range(2, 6):
+            more = draws.create_prize(project=project, name=f"Prize {position}")
+            draws.draw_random(prize=more, actor=organizer)
+        with CaptureQueriesContext(connection) as large:
+            response = organizer_api.get(url)
+
+        assert response.status_code == 200
+        assert len(large.captured_queries) == len(small.captured_queries)
+
+
+# Isolation: the owner, another organizer, anonymous
+
+
+def endpoints(project):
+    return [
+        ("get", prizes_url(project), None),
+        ("post", prizes_url(project), {"name": "Hamper"}),
+        ("get", prize_url(project, 1), None),
+        ("patch", prize_url(project, 1), {"name": "Renamed"}),
+        ("put", prize_url(project, 1), {"name": "Renamed"}),
+        ("delete", prize_url(project, 1), None),
+        ("post", draw_url(project, 1), {"method": "random", "reason": "x"}),
+        ("get", draws_url(project), None),
+    ]
+
+
+def test_endpoints_answer_their_owner(organizer_api, project, drawn):
+    for method, url, data in endpoints(project):
+        response = getattr(organizer_api, method)(url, data, format="json")
+        assert response.status_code in (200, 201, 204, 400), (method, url)
+        assert response.status_code != 404
+
+
+def test_endpoints_are_404_for_another_organizer(
+    api_client, other_organizer, project, drawn
+):
+    api_client.force_authenticate(other_organizer)
+
+    for method, url, data in endpoints(project):
+        response = getattr(api_client, method)(url, data, format="json")
+        assert response.status_code == 404, (method, url)
+
+    assert list(Prize.objects.values_list("name", flat=True)) == ["Bicycle"]
+    assert Draw.objects.count() == 1
+
+
+def test_endpoints_are_401_without_a_token(api_client, project, drawn):
+    for method, url, data in endpoints(project):
+        response = getattr(api_client, method)(url, data, format="json")
+        assert response.status_code == 401, (method, url)
+
+    assert (Prize.objects.count(), Draw.objects.count()) == (1, 1)
+
+
+def test_other_organizers_project_with_the_same_ref_stays_apart(
+    api_client, other_organizer, project, drawn
+):
+    theirs = ProjectFactory(owner=other_organizer, name="Theirs")
+    RaffleSetFactory(project=theirs)
+    api_client.force_authenticate(other_organizer)
+
+    response = api_client.get(draws_url(theirs))
+
+    assert theirs.ref == project.ref
+    assert response.json()["results"] == []

@@ -1,0 +1,660 @@
+"""Draw services: eligibility, the three methods, finality and redraws."""
+
+import datetime
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from buyers.tests.factories import BuyerFactory
+from projects.tests.factories import ProjectFactory
+from raffles import draw_selectors, draws
+from raffles.models import Draw, DrawListPart, Prize
+from raffles.tests.draws.helpers import half_pay, refund, sell
+from raffles.tests.factories import RaffleSetFactory
+from rafflesite.lib import draws as algorithm
+
+
+def d1_project(organizer, buyer, name="D1"):
+    """001 paid; 002 reserved; 003 paid then refunded; 004 available."""
+    project = ProjectFactory(owner=organizer, name=name)
+    RaffleSetFactory(project=project, first_number=1, quantity=4, padding=3)
+    sell(project, buyer, "001")
+    sell(project, buyer, "002", state="reserved")
+    sell(project, buyer, "003")
+    refund(project, 3)
+    return project
+
+
+# Eligibility
+
+
+def test_d1_only_the_paid_number_can_win(organizer, buyer):
+    winners = set()
+    for round_ in range(5):
+        project = d1_project(organizer, buyer, name=f"D1 round {round_}")
+        prize = draws.create_prize(project=project, name="Bicycle")
+
+        draw = draws.draw_random(prize=prize, actor=organizer)
+
+        winners.add(draw.winner_label)
+        assert draw_selectors.frozen_list(draw) == (["001"], [])
+        assert draw.eligible_count == 1
+    seeds = [hashlib.sha256(f"d1-{i}".encode()).hexdigest() for i in range(500)]
+    assert {algorithm.random_winner(seed, ["001"]) for seed in seeds} == {"001"}
+    assert winners == {"001"}
+
+
+def test_reserved_numbers_are_eligible_and_marked_when_the_project_allows(
+    organizer, buyer
+):
+    project = d1_project(organizer, buyer)
+    draws.set_draws_include_reserved(project=project, include_reserved=True)
+    prize = draws.create_prize(project=project, name="Bicycle")
+
+    draw = draws.draw_manual(prize=prize, actor=organizer, number="2")
+
+    assert draw_selectors.frozen_list(draw) == (["001", "002"], ["002"])
+    assert (draw.winner_label, draw.winner_reserved, draw.includes_reserved) == (
+        "002",
+        True,
+        True,
+    )
+
+
+def test_partly_paid_number_is_reserved_so_not_eligible_by_default(
+    project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "010", state="reserved")
+    half_pay(project, 10)
+    sell(project, buyer, "011")
+
+    assert draws.eligible_labels(prize) == ["011"]
+
+
+def test_prize_limited_to_sets_draws_only_from_them(organizer, project, buyer):
+    first = RaffleSetFactory(project=project, name="A", quantity=100, padding=3)
+    second = RaffleSetFactory(project=project, name="B", first_number=100)
+    sell(project, buyer, "005, 150, 160")
+
+    prize = draws.create_prize(project=project, name="Car", raffle_sets=[second])
+
+    assert draws.eligible_labels(prize) == ["150", "160"]
+    assert first.padding == second.padding == 3
+
+
+def test_labels_keep_each_sets_padding_and_numeric_order(organizer, project, buyer):
+    RaffleSetFactory(project=project, name="A", quantity=1000)
+    RaffleSetFactory(project=project, name="B", first_number=1000, quantity=10)
+    sell(project, buyer, "7, 999, 1000, 1005")
+    prize = draws.create_prize(project=project, name="Car")
+
+    assert draws.eligible_labels(prize) == ["007", "999", "1000", "1005"]
+
+
+def test_a_number_wins_at_most_one_prize(project, raffle_set, buyer, organizer):
+    sell(project, buyer, "001, 002")
+    prizes = [
+        draws.create_prize(project=project, name=name)
+        for name in ("Car", "Bicycle", "Hamper")
+    ]
+
+    first = draws.draw_random(prize=prizes[0], actor=organizer)
+    second = draws.draw_random(prize=prizes[1], actor=organizer)
+    with pytest.raises(ValidationError) as error:
+        draws.draw_random(prize=prizes[2], actor=organizer)
+
+    assert {first.winner_label, second.winner_label} == {"001", "002"}
+    assert error.value.messages == [
+        "No number can win prize 3 (Hamper): none is eligible."
+    ]
+    assert Draw.objects.filter(prize=prizes[2]).count() == 0
+
+
+def test_draw_refuses_zero_eligible_numbers(project, raffle_set, prize, organizer):
+    with pytest.raises(ValidationError) as error:
+        draws.draw_random(prize=prize, actor=organizer)
+
+    assert error.value.code == "empty"
+    assert Draw.objects.count() == 0
+    assert DrawListPart.objects.count() == 0
+
+
+def test_eligible_counts_agree_with_the_lists(organizer, project, buyer):
+    first = RaffleSetFactory(project=project, name="A", quantity=100, padding=3)
+    second = RaffleSetFactory(project=project, name="B", first_number=100)
+    sell(project, buyer, "001-006, 100-104")
+    sell(project, buyer, "007, 105", state="reserved")
+    draws.set_draws_include_reserved(project=project, include_reserved=True)
+    prizes = [
+        draws.create_prize(project=project, name="All"),
+        draws.create_prize(project=project, name="A only", raffle_sets=[first]),
+        draws.create_prize(project=project, name="B only", raffle_sets=[second]),
+    ]
+    draws.draw_manual(prize=prizes[0], actor=organizer, number="003")
+    draws.draw_manual(prize=prizes[2], actor=organizer, number="105")
+    refund(project, 100)
+
+    counts = draw_selectors.eligible_counts(project, draw_selectors.prizes_of(project))
+
+    assert counts == {prize.pk: len(draws.eligible_labels(prize)) for prize in prizes}
+    assert [counts[prize.pk] for prize in prizes] == [10, 6, 4]
+
+
+def test_include_reserved_is_fixed_once_a_prize_is_drawn(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "001")
+    draws.draw_random(prize=prize, actor=organizer)
+
+    with pytest.raises(ValidationError) as error:
+        draws.set_draws_include_reserved(project=project, include_reserved=True)
+
+    project.refresh_from_db()
+    assert list(error.value.message_dict) == ["draws_include_reserved"]
+    assert project.draws_include_reserved is False
+
+
+# Random draws
+
+
+def test_random_draw_records_everything_needed_to_recheck_it(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "003, 010, 042, 077")
+
+    draw = draws.draw_random(prize=prize, actor=organizer)
+
+    labels, reserved = draw_selectors.frozen_list(draw)
+    assert labels == ["003", "010", "042", "077"]
+    assert reserved == []
+    assert draw.list_sha256 == algorithm.list_sha256(labels)
+    assert algorithm.check_seed(draw.seed) == draw.seed
+    assert (draw.algorithm, draw.algorithm_version) == ("hmac-sha256-rejection", 1)
+    assert draw.winner_label == algorithm.random_winner(draw.seed, labels)
+    assert draw.winner.number == int(draw.winner_label)
+    assert (draw.winner_name, draw.winner_buyer) == ("Ana 😀 Gómez", buyer)
+    assert (draw.sequence, draw.is_current, draw.method) == (1, True, "random")
+    assert (draw.drawn_by, draw.prize_name, draw.reason) == (organizer, "Bicycle", "")
+    assert len(draw.token) >= 32
+
+
+def test_d2_a_draw_is_final_and_checkable(project, raffle_set, buyer, prize, organizer):
+    sell(project, buyer, "001-050")
+    draw = draws.draw_random(prize=prize, actor=organizer)
+
+    reloaded = Draw.objects.get(pk=draw.pk)
+    with pytest.raises(draws.AlreadyDrawn) as error:
+        draws.draw_random(prize=prize, actor=organizer)
+    again = Draw.objects.get(pk=draw.pk)
+
+    assert "A new draw is only possible as a redraw with a reason." in str(error.value)
+    assert Draw.objects.filter(prize=prize).count() == 1
+    assert (again.winner_label, again.seed, again.list_sha256) == (
+        reloaded.winner_label,
+        reloaded.seed,
+        reloaded.list_sha256,
+    )
+    labels, _reserved = draw_selectors.frozen_list(again)
+    assert algorithm.random_winner(again.seed, labels) == again.winner_label
+
+
+@pytest.mark.parametrize("method", ["random", "manual", "lottery"])
+def test_every_method_refuses_a_second_draw(
+    project, raffle_set, buyer, prize, organizer, method
+):
+    sell(project, buyer, "001-005")
+    draws.draw_manual(prize=prize, actor=organizer, number="1")
+    details = {
+        "random": {},
+        "manual": {"number": "002"},
+        "lottery": {
+            "result": "4003",
+            "source": "https://lottery.example/results",
+            "lottery": "National",
+            "unsold_rule": "none",
+        },
+    }[method]
+
+    with pytest.raises(draws.AlreadyDrawn):
+        draws.draw_prize(prize=prize, actor=organizer, method=method, **details)
+
+    assert Draw.objects.filter(prize=prize).count() == 1
+
+
+def test_list_of_many_numbers_is_stored_in_parts(
+    project, raffle_set, buyer, prize, organizer, monkeypatch
+):
+    monkeypatch.setattr(DrawListPart, "PART_SIZE", 4)
+    sell(project, buyer, "000-009")
+    sell(project, buyer, "010-012", state="reserved")
+    draws.set_draws_include_reserved(project=project, include_reserved=True)
+
+    draw = draws.draw_random(prize=prize, actor=organizer)
+
+    parts = list(draw.list_parts.values_list("index", "labels", "reserved"))
+    assert parts == [
+        (0, "000\n001\n002\n003\n", ""),
+        (1, "004\n005\n006\n007\n", ""),
+        (2, "008\n009\n010\n011\n", "010\n011\n"),
+        (3, "012\n", "012\n"),
+    ]
+    assert draw_selectors.frozen_list_bytes(draw) == algorithm.list_bytes(
+        [f"{n:03d}" for n in range(13)]
+    )
+
+
+# Redraws
+
+
+def test_redraw_keeps_the_first_draw_and_excludes_its_winner(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "001, 002")
+    first = draws.draw_random(prize=prize, actor=organizer)
+
+    second = draws.redraw(
+        prize=prize,
+        actor=organizer,
+        reason="Winner unreachable for a week",
+        method="random",
+    )
+
+    first.refresh_from_db()
+    assert (first.is_current, first.winner_label) == (False, first.winner_label)
+    assert (second.sequence, second.is_current) == (2, True)
+    assert second.reason == "Winner unreachable for a week"
+    assert second.winner_label != first.winner_label
+    assert draw_selectors.frozen_list(second)[0] == [second.winner_label]
+    assert Draw.objects.filter(prize=prize).count() == 2
+
+
+def test_redraw_needs_a_reason_and_an_earlier_draw(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "001, 002")
+
+    with pytest.raises(ValidationError) as not_drawn:
+        draws.redraw(prize=prize, actor=organizer, reason="x", method="random")
+    draws.draw_random(prize=prize, actor=organizer)
+    with pytest.raises(ValidationError) as no_reason:
+        draws.redraw(prize=prize, actor=organizer, reason="  ", method="random")
+
+    assert not_drawn.value.message_dict == {
+        "reason": ["Prize 1 (Bicycle) has not been drawn yet."]
+    }
+    assert no_reason.value.message_dict == {
+        "reason": ["Say why the prize is drawn again."]
+    }
+    assert Draw.objects.count() == 1
+
+
+def test_redraw_of_an_ineligible_winner_after_a_refund(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "001, 002, 003")
+    first = draws.draw_manual(prize=prize, actor=organizer, number="002")
+    refund(project, 2)
+
+    second = draws.redraw(
+        prize=prize,
+        actor=organizer,
+        reason="Payment bounced",
+        method="manual",
+        number="003",
+    )
+
+    assert draw_selectors.frozen_list(second)[0] == ["001", "003"]
+    assert second.winner_label == "003"
+    assert Draw.objects.get(pk=first.pk).winner_label == "002"
+
+
+def test_database_refuses_two_standing_draws_of_one_prize(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "001, 002")
+    draw = draws.draw_manual(prize=prize, actor=organizer, number="001")
+    copy = Draw.objects.get(pk=draw.pk)
+    copy.pk = None
+    copy.sequence = 2
+    copy.reason = "copy"
+    copy.token = "another-token"
+    copy.current_winner = None
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
+
+
+def test_database_refuses_one_number_standing_for_two_prizes(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "001, 002")
+    other = draws.create_prize(project=project, name="Hamper")
+    draw = draws.draw_manual(prize=prize, actor=organizer, number="001")
+    copy = Draw.objects.get(pk=draw.pk)
+    copy.pk = None
+    copy.prize = other
+    copy.current_prize = other
+    copy.token = "another-token"
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
+
+
+# Manual draws
+
+
+@pytest.mark.parametrize("typed", ["42", "042"])
+def test_manual_draw_takes_the_number_typed_with_or_without_zeros(
+    project, raffle_set, buyer, prize, organizer, typed
+):
+    sell(project, buyer, "041, 042")
+
+    draw = draws.draw_manual(prize=prize, actor=organizer, number=typed)
+
+    assert (draw.winner_label, draw.method, draw.seed) == ("042", "manual", "")
+    assert draw_selectors.frozen_list(draw)[0] == ["041", "042"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0042", "Number 0042 is not in this project."),
+        ("500", "Number 500 is not in this project."),
+        ("043", "Number 043 is reserved, so it cannot win."),
+        ("044", "Number 044 is available, so it cannot win."),
+        ("041", "Number 041 has already won a prize of this project."),
+        ("4a", "Type the number drawn, e.g. 007."),
+    ],
+)
+def test_manual_draw_refuses_an_ineligible_number(
+    project, raffle_set, buyer, prize, organizer, typed, message
+):
+    sell(project, buyer, "041, 042")
+    sell(project, buyer, "043", state="reserved")
+    other = draws.create_prize(project=project, name="Hamper")
+    draws.draw_manual(prize=other, actor=organizer, number="041")
+
+    with pytest.raises(ValidationError) as error:
+        draws.draw_manual(prize=prize, actor=organizer, number=typed)
+
+    assert error.value.message_dict == {"number": [message]}
+    assert Draw.objects.filter(prize=prize).count() == 0
+
+
+def test_manual_draw_refuses_a_number_outside_the_prizes_sets(
+    organizer, project, buyer
+):
+    RaffleSetFactory(project=project, name="A", quantity=100, padding=3)
+    second = RaffleSetFactory(project=project, name="B", first_number=100)
+    sell(project, buyer, "005, 150")
+    prize = draws.create_prize(project=project, name="Car", raffle_sets=[second])
+
+    with pytest.raises(ValidationError) as error:
+        draws.draw_manual(prize=prize, actor=organizer, number="5")
+
+    assert error.value.message_dict == {
+        "number": ["Number 005 is not in the sets of this prize."]
+    }
+
+
+# Lottery draws
+
+
+LOTTERY = {
+    "lottery": "National Lottery, first prize",
+    "source": "https://lottery.example/2027-06-20",
+}
+
+
+def lottery_project(organizer, buyer, padding):
+    """A set of 10**padding numbers with 3 of them paid: ...13, ...40, ...77."""
+    project = ProjectFactory(owner=organizer, name=f"Padding {padding}")
+    RaffleSetFactory(project=project, quantity=10**padding)
+    sold = [str(n).zfill(padding) for n in (13, 40, 77)]
+    sell(project, buyer, ", ".join(sold))
+    return project, sold
+
+
+@pytest.mark.parametrize(
+    ("padding", "result", "winner"),
+    [(2, "48213", "13"), (3, "48013", "013"), (4, "40077", "0077")],
+)
+def test_lottery_winner_matches_the_last_digits(
+    organizer, buyer, padding, result, winner
+):
+    project, _sold = lottery_project(organizer, buyer, padding)
+    prize = draws.create_prize(project=project, name="Car")
+
+    draw = draws.draw_lottery(
+        prize=prize, actor=organizer, result=result, unsold_rule="none", **LOTTERY
+    )
+
+    assert (draw.winner_label, draw.lottery_number) == (winner, winner)
+    assert (draw.lottery_digits, draw.lottery_result) == (padding, result)
+
+
+@pytest.mark.parametrize(
+    ("padding", "result", "rule", "target", "winner"),
+    [
+        (2, "99950", "none", "50", None),
+        (2, "99950", "next", "50", "77"),
+        (2, "99999", "next", "99", "13"),
+        (3, "99050", "none", "050", None),
+        (3, "99050", "next", "050", "077"),
+        (3, "99978", "next", "978", "013"),
+        (4, "90050", "none", "0050", None),
+        (4, "90050", "next", "0050", "0077"),
+        (4, "09999", "next", "9999", "0013"),
+    ],
+)
+def test_lottery_unsold_result_follows_the_stated_rule(
+    organizer, buyer, padding, result, rule, target, winner
+):
+    project, _sold = lottery_project(organizer, buyer, padding)
+    prize = draws.create_prize(project=project, name="Car")
+
+    draw = draws.draw_lottery(
+        prize=prize, actor=organizer, result=result, unsold_rule=rule, **LOTTERY
+    )
+
+    assert (draw.lottery_number, draw.winner_label or None) == (target, winner)
+    assert draw.winner_id is None if winner is None else draw.winner_id
+    assert draw.is_current
+
+
+def test_lottery_compares_the_widest_padding_of_the_project(organizer, buyer):
+    project = ProjectFactory(owner=organizer)
+    RaffleSetFactory(project=project, name="A", quantity=1000)
+    RaffleSetFactory(project=project, name="B", first_number=1000, quantity=10)
+    sell(project, buyer, "007, 1003")
+    prize = draws.create_prize(project=project, name="Car")
+
+    draw = draws.draw_lottery(
+        prize=prize, actor=organizer, result="5550007", unsold_rule="none", **LOTTERY
+    )
+
+    assert (draw.lottery_digits, draw.lottery_number, draw.winner_label) == (
+        4,
+        "0007",
+        "007",
+    )
+
+
+def test_lottery_result_of_an_earlier_winner_counts_as_not_eligible(organizer, buyer):
+    project, _sold = lottery_project(organizer, buyer, 3)
+    first = draws.create_prize(project=project, name="Car")
+    second = draws.create_prize(project=project, name="Bicycle")
+    draws.draw_lottery(
+        prize=first, actor=organizer, result="1040", unsold_rule="none", **LOTTERY
+    )
+
+    draw = draws.draw_lottery(
+        prize=second, actor=organizer, result="2040", unsold_rule="next", **LOTTERY
+    )
+
+    assert (draw.lottery_number, draw.winner_label) == ("040", "077")
+
+
+def test_lottery_refuses_a_result_with_too_few_digits(organizer, buyer):
+    project, _sold = lottery_project(organizer, buyer, 3)
+    prize = draws.create_prize(project=project, name="Car")
+
+    with pytest.raises(ValidationError) as error:
+        draws.draw_lottery(
+            prize=prize, actor=organizer, result="13", unsold_rule="none", **LOTTERY
+        )
+
+    assert error.value.message_dict == {
+        "result": ["Type the official result with at least 3 digits."]
+    }
+    assert Draw.objects.count() == 0
+
+
+def test_lottery_refuses_a_result_with_letters(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "001")
+
+    with pytest.raises(ValidationError) as error:
+        draws.draw_lottery(
+            prize=prize, actor=organizer, result="48O13", unsold_rule="none", **LOTTERY
+        )
+
+    assert error.value.message_dict == {
+        "result": ["Type the official result with digits only."]
+    }
+
+
+def test_lottery_refuses_missing_details(project, raffle_set, buyer, prize, organizer):
+    sell(project, buyer, "001")
+
+    with pytest.raises(ValidationError) as error:
+        draws.draw_lottery(prize=prize, actor=organizer, result="", source="")
+
+    assert error.value.message_dict == {
+        "result": ["Type the official result."],
+        "source": ["Say where the official result was published."],
+        "lottery": ["Name the lottery whose result decides the prize."],
+        "unsold_rule": ["Say what happens when the winning number is not eligible."],
+    }
+
+
+def test_lottery_keeps_to_the_plan_stated_beforehand(
+    project, raffle_set, buyer, organizer
+):
+    sell(project, buyer, "013, 077")
+    prize = draws.create_prize(
+        project=project,
+        name="Car",
+        lottery="National Lottery",
+        lottery_date=timezone.localdate(),
+        unsold_rule="next",
+    )
+
+    with pytest.raises(ValidationError) as changed:
+        draws.draw_lottery(
+            prize=prize,
+            actor=organizer,
+            result="4050",
+            source="TV",
+            unsold_rule="none",
+        )
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="4050", source="TV")
+
+    assert list(changed.value.message_dict) == ["unsold_rule"]
+    assert (draw.lottery, draw.unsold_rule, draw.winner_label) == (
+        "National Lottery",
+        "next",
+        "077",
+    )
+    assert draw.rule_stated_at == prize.lottery_stated_at
+    assert draw.rule_stated_at < draw.drawn_at
+
+
+def test_lottery_stated_with_the_result_is_recorded_as_such(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "013")
+
+    draw = draws.draw_lottery(
+        prize=prize, actor=organizer, result="013", unsold_rule="none", **LOTTERY
+    )
+
+    assert draw.rule_stated_at == draw.drawn_at
+
+
+def test_lottery_result_cannot_come_before_the_lottery_date(
+    project, raffle_set, buyer, organizer
+):
+    sell(project, buyer, "013")
+    prize = draws.create_prize(
+        project=project,
+        name="Car",
+        lottery="National Lottery",
+        lottery_date=timezone.localdate() + datetime.timedelta(days=3),
+        unsold_rule="next",
+    )
+
+    with pytest.raises(ValidationError) as error:
+        draws.draw_lottery(prize=prize, actor=organizer, result="013", source="TV")
+
+    assert list(error.value.message_dict) == ["lottery_date"]
+    assert Draw.objects.count() == 0
+
+
+def test_second_prize_may_follow_the_lotterys_second_result(organizer, buyer):
+    project, _sold = lottery_project(organizer, buyer, 2)
+    first = draws.create_prize(project=project, name="Car")
+    second = draws.create_prize(project=project, name="Bicycle")
+    common = {"source": "TV", "unsold_rule": "none"}
+
+    one = draws.draw_lottery(
+        prize=first, actor=organizer, result="4413", lottery="Lotto 1st", **common
+    )
+    two = draws.draw_lottery(
+        prize=second, actor=organizer, result="1277", lottery="Lotto 2nd", **common
+    )
+
+    assert [one.winner_label, two.winner_label] == ["13", "77"]
+    assert Prize.objects.filter(current_draw__isnull=False).count() == 2
+
+
+def test_draw_prize_with_a_reason_is_a_redraw(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "001, 002")
+    draws.draw_prize(prize=prize, actor=organizer, method="manual", number="1")
+
+    draw = draws.draw_prize(
+        prize=prize,
+        actor=organizer,
+        method="manual",
+        number="2",
+        reason="Winner declined",
+    )
+
+    assert (draw.sequence, draw.winner_label, draw.reason) == (
+        2,
+        "002",
+        "Winner declined",
+    )
+
+
+def test_draws_are_isolated_between_organizers(
+    project, raffle_set, buyer, prize, organizer, other_organizer
+):
+    other_project = ProjectFactory(owner=other_organizer, name="Other")
+    RaffleSetFactory(project=other_project, quantity=100, padding=3)
+    other_buyer = BuyerFactory(owner=other_organizer)
+    sell(other_project, other_buyer, "001")
+    other_prize = draws.create_prize(project=other_project, name="Car")
+    draws.draw_manual(prize=other_prize, actor=other_organizer, number="001")
+    sell(project, buyer, "001")
+
+    draw = draws.draw_random(prize=prize, actor=organizer)
+
+    assert draw.winner_label == "001"
+    assert draw.winner.project == project

@@ -1,0 +1,481 @@
+"""Prize and draw pages, the printable record and the public verification."""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from raffles import draws
+from raffles.models import Draw, Prize
+from raffles.tests.draws.helpers import refund, sell
+from rafflesite.lib import draws as algorithm
+
+pytestmark = pytest.mark.usefixtures("pages")
+
+
+@pytest.fixture
+def drawn(project, raffle_set, buyer, prize, organizer):
+    sell(project, buyer, "001-010")
+    return draws.draw_random(prize=prize, actor=organizer)
+
+
+def page_urls(project, prize, drawn):
+    args = [project.ref, prize.position]
+    return [
+        reverse("raffles:prizes", args=[project.ref]),
+        reverse("raffles:prize_edit", args=args),
+        reverse("raffles:prize_delete", args=args),
+        reverse("raffles:draws", args=[project.ref]),
+        reverse("raffles:draw_prize", args=args),
+        reverse("raffles:draw_record", args=[*args, drawn.sequence]),
+    ]
+
+
+def post_urls(project, prize):
+    args = [project.ref, prize.position]
+    return [
+        (reverse("raffles:prizes", args=[project.ref]), {"name": "Hamper"}),
+        (reverse("raffles:prize_edit", args=args), {"name": "Renamed"}),
+        (reverse("raffles:prize_delete", args=args), {}),
+        (reverse("raffles:prize_move", args=args), {"direction": "down"}),
+        (reverse("raffles:draw_options", args=[project.ref]), {}),
+        (reverse("raffles:draw_prize", args=args), {"method": "random"}),
+    ]
+
+
+# Isolation: the owner, another organizer, anonymous
+
+
+def test_pages_open_for_their_owner(organizer_client, project, prize, drawn):
+    for url in page_urls(project, prize, drawn):
+        assert organizer_client.get(url).status_code == 200, url
+
+
+def test_pages_are_404_for_another_organizer(
+    client, other_organizer, project, prize, drawn
+):
+    client.force_login(other_organizer)
+
+    for url in page_urls(project, prize, drawn):
+        assert client.get(url).status_code == 404, url
+    for url, data in post_urls(project, prize):
+        assert client.post(url, data).status_code == 404, url
+
+    prize.refresh_from_db()
+    assert (prize.name, prize.position, Prize.objects.count()) == ("Bicycle", 1, 1)
+    assert Draw.objects.count() == 1
+
+
+def test_pages_send_anonymous_visitors_to_log_in(client, project, prize, drawn):
+    login = reverse("accounts:login")
+
+    for url in page_urls(project, prize, drawn):
+        response = client.get(url)
+        assert (response.status_code, response.url) == (302, f"{login}?next={url}")
+    for url, data in post_urls(project, prize):
+        assert client.post(url, data).status_code == 302, url
+
+    assert (Prize.objects.count(), Draw.objects.count()) == (1, 1)
+
+
+# Prizes page
+
+
+def test_prizes_page_adds_a_prize(organizer_client, project, raffle_set):
+    url = reverse("raffles:prizes", args=[project.ref])
+
+    response = organizer_client.post(
+        url,
+        {"name": "Canasta Navideña 🎄", "description": "Pagó 💵", "position": ""},
+        follow=True,
+    )
+
+    prize = Prize.objects.get(project=project)
+    assert (prize.name, prize.description, prize.position) == (
+        "Canasta Navideña 🎄",
+        "Pagó 💵",
+        1,
+    )
+    assert "Prize 1, “Canasta Navideña 🎄”, added." in response.content.decode()
+
+
+def test_prizes_page_shows_errors_next_to_the_field(
+    organizer_client, project, raffle_set
+):
+    url = reverse("raffles:prizes", args=[project.ref])
+
+    response = organizer_client.post(url, {"name": "Car", "lottery": "Lotto"})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Give the date of the lottery&#x27;s draw." in content
+    assert Prize.objects.count() == 0
+
+
+def test_prize_edit_limits_to_sets_and_saves(
+    organizer_client, project, raffle_set, prize
+):
+    url = reverse("raffles:prize_edit", args=[project.ref, prize.position])
+
+    response = organizer_client.post(
+        url, {"name": "Red bicycle", "raffle_sets": [raffle_set.pk]}
+    )
+
+    prize.refresh_from_db()
+    assert response.status_code == 302
+    assert prize.name == "Red bicycle"
+    assert list(prize.raffle_sets.all()) == [raffle_set]
+
+
+def test_prize_move_and_delete(organizer_client, project, raffle_set, prize):
+    draws.create_prize(project=project, name="Hamper")
+    move = reverse("raffles:prize_move", args=[project.ref, 1])
+    delete = reverse("raffles:prize_delete", args=[project.ref, 1])
+
+    organizer_client.post(move, {"direction": "down"})
+    confirm = organizer_client.get(delete)
+    organizer_client.post(delete)
+
+    assert "Delete prize “Hamper”?" in confirm.content.decode()
+    assert list(Prize.objects.values_list("position", "name")) == [(1, "Bicycle")]
+
+
+def test_drawn_prize_delete_is_refused_with_a_message(
+    organizer_client, project, prize, drawn
+):
+    url = reverse("raffles:prize_delete", args=[project.ref, prize.position])
+
+    confirm = organizer_client.get(url)
+    response = organizer_client.post(url, follow=True)
+
+    assert "cannot be deleted: its draws stay on record." in confirm.content.decode()
+    assert "has been drawn, so you cannot delete it." in response.content.decode()
+    assert Prize.objects.count() == 1
+
+
+# Draws page
+
+
+def test_draws_page_shows_eligible_counts_before_the_draw(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "001-003")
+    sell(project, buyer, "004", state="reserved")
+
+    response = organizer_client.get(reverse("raffles:draws", args=[project.ref]))
+
+    assert "3 numbers are eligible now." in response.content.decode()
+
+
+def test_draws_page_shows_winner_buyer_and_method(
+    organizer_client, project, prize, drawn
+):
+    response = organizer_client.get(reverse("raffles:draws", args=[project.ref]))
+
+    content = response.content.decode()
+    assert drawn.winner_label in content
+    assert "Ana 😀 Gómez" in content
+    assert "random draw" in content
+    assert reverse("verify:draw", args=[drawn.token]) in content
+
+
+def test_draws_page_warns_when_the_winner_was_refunded(
+    organizer_client, project, prize, drawn
+):
+    refund(project, int(drawn.winner_label))
+
+    response = organizer_client.get(reverse("raffles:draws", args=[project.ref]))
+
+    assert "can no longer win" in response.content.decode()
+
+
+def test_draws_page_marks_reserved_winners(
+    organizer_client, organizer, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "005", state="reserved")
+    draws.set_draws_include_reserved(project=project, include_reserved=True)
+    draws.draw_manual(prize=prize, actor=organizer, number="5")
+
+    response = organizer_client.get(reverse("raffles:draws", args=[project.ref]))
+
+    assert '<span class="tag reserved">reserved</span>' in response.content.decode()
+
+
+def test_draw_options_form_sets_and_locks_include_reserved(
+    organizer_client, organizer, project, raffle_set, buyer, prize
+):
+    url = reverse("raffles:draw_options", args=[project.ref])
+
+    organizer_client.post(url, {"draws_include_reserved": "on"})
+    project.refresh_from_db()
+    allowed = project.draws_include_reserved
+    sell(project, buyer, "001")
+    draws.draw_random(prize=prize, actor=organizer)
+    response = organizer_client.post(url, {}, follow=True)
+
+    project.refresh_from_db()
+    assert (allowed, project.draws_include_reserved) == (True, True)
+    assert "can no longer change" in response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["raffles:draws", "raffles:prizes"])
+def test_list_pages_query_count_does_not_grow(
+    organizer_client,
+    organizer,
+    project,
+    raffle_set,
+    buyer,
+    django_assert_num_queries,
+    url_name,
+):
+    url = reverse(url_name, args=[project.ref])
+    sell(project, buyer, "001-004")
+    first = draws.create_prize(project=project, name="Car")
+    draws.draw_random(prize=first, actor=organizer)
+    organizer_client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        organizer_client.get(url)
+
+    sell(project, buyer, "010-060")
+    for name in ("Bicycle", "Hamper", "Phone", "Voucher"):
+        prize = draws.create_prize(project=project, name=name)
+        draws.draw_random(prize=prize, actor=organizer)
+    draws.redraw(prize=prize, actor=organizer, reason="Unreachable", method="random")
+    draws.create_prize(project=project, name="Undrawn")
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = organizer_client.get(url)
+
+    assert response.status_code == 200
+
+
+# Drawing from the page
+
+
+def draw_url(project, prize):
+    return reverse("raffles:draw_prize", args=[project.ref, prize.position])
+
+
+def test_draw_page_draws_at_random_and_announces_the_winner(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "001-010")
+
+    response = organizer_client.post(
+        draw_url(project, prize), {"method": "random"}, follow=True
+    )
+
+    draw = Draw.objects.get(prize=prize)
+    assert (draw.method, draw.is_current) == ("random", True)
+    assert f"number {draw.winner_label} wins (Ana 😀 Gómez)" in (
+        response.content.decode()
+    )
+
+
+def test_draw_page_refuses_a_second_draw_without_a_reason(
+    organizer_client, project, prize, drawn
+):
+    response = organizer_client.post(draw_url(project, prize), {"method": "random"})
+
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert Draw.objects.filter(prize=prize).count() == 1
+
+
+def test_draw_page_redraws_with_a_reason(organizer_client, project, prize, drawn):
+    response = organizer_client.post(
+        draw_url(project, prize),
+        {"method": "manual", "manual-number": "", "manual-reason": "Unreachable"},
+    )
+    assert response.status_code == 400
+
+    other = next(n for n in range(1, 11) if f"{n:03d}" != drawn.winner_label)
+    organizer_client.post(
+        draw_url(project, prize),
+        {"method": "manual", "manual-number": other, "manual-reason": "Unreachable"},
+    )
+
+    draws_of_prize = list(Draw.objects.filter(prize=prize).order_by("sequence"))
+    assert [d.is_current for d in draws_of_prize] == [False, True]
+    assert draws_of_prize[1].winner_label == f"{other:03d}"
+    assert draws_of_prize[1].reason == "Unreachable"
+
+
+def test_draw_page_shows_why_a_manual_number_is_refused(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "001")
+    sell(project, buyer, "002", state="reserved")
+
+    response = organizer_client.post(
+        draw_url(project, prize), {"method": "manual", "manual-number": "2"}
+    )
+
+    assert response.status_code == 400
+    assert "Number 002 is reserved, so it cannot win." in response.content.decode()
+    assert Draw.objects.count() == 0
+
+
+def test_draw_page_records_a_lottery_result(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013, 077")
+
+    organizer_client.post(
+        draw_url(project, prize),
+        {
+            "method": "lottery",
+            "lottery-lottery": "National Lottery",
+            "lottery-unsold_rule": "next",
+            "lottery-result": "48050",
+            "lottery-source": "https://lottery.example/results",
+        },
+    )
+
+    draw = Draw.objects.get(prize=prize)
+    assert (draw.lottery_number, draw.winner_label, draw.unsold_rule) == (
+        "050",
+        "077",
+        "next",
+    )
+
+
+def test_draw_page_keeps_to_the_lottery_stated_on_the_prize(
+    organizer_client, project, raffle_set, buyer
+):
+    sell(project, buyer, "013")
+    prize = draws.create_prize(
+        project=project,
+        name="Car",
+        lottery="National Lottery",
+        lottery_date=timezone.localdate() + datetime.timedelta(days=2),
+        unsold_rule="none",
+    )
+
+    page = organizer_client.get(draw_url(project, prize))
+    response = organizer_client.post(
+        draw_url(project, prize),
+        {"method": "lottery", "lottery-result": "4013", "lottery-source": "TV"},
+    )
+
+    assert "National Lottery" in page.content.decode()
+    assert 'name="lottery-unsold_rule"' not in page.content.decode()
+    assert response.status_code == 400
+    assert "its result cannot be known yet." in response.content.decode()
+    assert Draw.objects.count() == 0
+
+
+def test_draw_page_says_when_nothing_is_eligible(organizer_client, project, prize):
+    response = organizer_client.get(draw_url(project, prize))
+
+    assert "There is nothing to draw from yet." in response.content.decode()
+
+
+# The printable record
+
+
+def test_draw_record_prints_list_hash_seed_and_signature_spaces(
+    organizer_client, project, prize, drawn
+):
+    url = reverse("raffles:draw_record", args=[project.ref, 1, 1])
+
+    content = organizer_client.get(url).content.decode()
+
+    assert "001-010" in content
+    assert drawn.list_sha256 in content
+    assert drawn.seed in content
+    assert "hmac-sha256-rejection" in content
+    assert "Witness or notary" in content
+    assert "+57 *** ****001" in content
+    assert (content.count('<li class="ok">'), content.count('class="bad"')) == (2, 0)
+
+
+# The public verification page
+
+
+def test_verify_page_is_public_and_recomputes_the_draw(client, project, drawn):
+    response = client.get(reverse("verify:draw", args=[drawn.token]))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert drawn.list_sha256 in content
+    assert drawn.seed in content
+    assert f"Recomputed result: {drawn.winner_label}." in content
+    assert (content.count('<li class="ok">'), content.count('class="bad"')) == (2, 0)
+    assert "js/verify.js" in content
+
+
+def test_verify_page_never_shows_phones_or_emails(client, project, buyer, drawn):
+    urls = [
+        reverse(name, args=[drawn.token])
+        for name in ("verify:draw", "verify:list", "verify:record")
+    ]
+
+    for url in urls:
+        content = client.get(url).content.decode()
+        assert buyer.email not in content
+        assert buyer.phone not in content
+        assert "0001" not in content
+
+
+def test_verify_list_is_the_hashed_file(client, drawn):
+    response = client.get(reverse("verify:list", args=[drawn.token]))
+
+    assert response.content == algorithm.list_bytes([f"{n:03d}" for n in range(1, 11)])
+    assert algorithm.list_sha256(algorithm.read_list(response.content)) == (
+        drawn.list_sha256
+    )
+
+
+def test_verify_record_holds_what_verify_draw_needs(client, drawn):
+    response = client.get(reverse("verify:record", args=[drawn.token]))
+
+    record = json.loads(response.content)
+    assert (record["winner"], record["seed"], record["list_sha256"]) == (
+        drawn.winner_label,
+        drawn.seed,
+        drawn.list_sha256,
+    )
+    assert record["list"] == [f"{n:03d}" for n in range(1, 11)]
+    assert algorithm.Verification(record, record["list"]).ok
+
+
+def test_verify_page_of_a_lottery_draw_with_no_winner(
+    client, organizer, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+    draw = draws.draw_lottery(
+        prize=prize,
+        actor=organizer,
+        result="4050",
+        source="TV",
+        lottery="National",
+        unsold_rule="none",
+    )
+
+    content = client.get(reverse("verify:draw", args=[draw.token])).content.decode()
+
+    assert "Recomputed result: no winner." in content
+    assert "(together with the result)" in content
+
+
+def test_verify_page_links_every_draw_of_the_prize(client, organizer, prize, drawn):
+    redraw = draws.redraw(
+        prize=prize, actor=organizer, reason="Winner unreachable", method="random"
+    )
+
+    first = client.get(reverse("verify:draw", args=[drawn.token])).content.decode()
+    second = client.get(reverse("verify:draw", args=[redraw.token])).content.decode()
+
+    assert reverse("verify:draw", args=[redraw.token]) in first
+    assert "redraw because: Winner unreachable" in first
+    assert "replaced by a later redraw" in first
+    assert reverse("verify:draw", args=[drawn.token]) in second
+
+
+@pytest.mark.parametrize("name", ["verify:draw", "verify:list", "verify:record"])
+def test_verify_pages_of_an_unknown_token_are_404(client, drawn, name):
+    assert client.get(reverse(name, args=["not-a-token"])).status_code == 404

@@ -1,0 +1,189 @@
+"""Prize services: positions, sets, lottery plans, deletion."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from projects.tests.factories import ProjectFactory
+from raffles import draws
+from raffles.models import Prize
+from raffles.tests.draws.helpers import sell
+from raffles.tests.factories import RaffleSetFactory
+
+
+def names(project):
+    return list(
+        Prize.objects.filter(project=project)
+        .order_by("position")
+        .values_list("position", "name")
+    )
+
+
+@pytest.fixture
+def three_prizes(project):
+    for name in ("Car", "Bicycle", "Hamper"):
+        draws.create_prize(project=project, name=name)
+
+
+def test_create_prize_goes_last_by_default(project, three_prizes):
+    assert names(project) == [(1, "Car"), (2, "Bicycle"), (3, "Hamper")]
+
+
+def test_create_prize_at_a_position_moves_the_later_ones_down(project, three_prizes):
+    draws.create_prize(project=project, name="Phone", position=2)
+
+    assert names(project) == [(1, "Car"), (2, "Phone"), (3, "Bicycle"), (4, "Hamper")]
+
+
+@pytest.mark.parametrize("position", [0, 5, -1])
+def test_create_prize_refuses_a_position_out_of_range(project, three_prizes, position):
+    with pytest.raises(ValidationError) as error:
+        draws.create_prize(project=project, name="Phone", position=position)
+
+    assert error.value.message_dict == {"position": ["Choose a position from 1 to 4."]}
+    assert names(project) == [(1, "Car"), (2, "Bicycle"), (3, "Hamper")]
+
+
+@pytest.mark.parametrize(
+    ("position", "expected"),
+    [
+        (1, ["Hamper", "Car", "Bicycle"]),
+        (2, ["Car", "Hamper", "Bicycle"]),
+        (3, ["Car", "Bicycle", "Hamper"]),
+    ],
+)
+def test_update_prize_moves_it_and_shifts_the_others(
+    project, three_prizes, position, expected
+):
+    hamper = Prize.objects.get(project=project, name="Hamper")
+
+    draws.update_prize(prize=hamper, position=position)
+
+    assert [name for _position, name in names(project)] == expected
+
+
+def test_update_prize_moves_down(project, three_prizes):
+    car = Prize.objects.get(project=project, name="Car")
+
+    draws.update_prize(prize=car, position=3)
+
+    assert names(project) == [(1, "Bicycle"), (2, "Hamper"), (3, "Car")]
+
+
+def test_delete_prize_closes_the_gap(project, three_prizes):
+    car = Prize.objects.get(project=project, name="Car")
+
+    draws.delete_prize(prize=car)
+
+    assert names(project) == [(1, "Bicycle"), (2, "Hamper")]
+
+
+def test_create_prize_keeps_accents_and_emoji(project):
+    prize = draws.create_prize(
+        project=project, name="  Canasta   Navideña 🎄 ", description="Pagó 💵"
+    )
+
+    prize.refresh_from_db()
+    assert (prize.name, prize.description) == ("Canasta Navideña 🎄", "Pagó 💵")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "Give the prize a name."),
+        ("x" * 201, "Keep the name under 200 characters."),
+    ],
+)
+def test_create_prize_refuses_a_bad_name(project, name, message):
+    with pytest.raises(ValidationError) as error:
+        draws.create_prize(project=project, name=name)
+
+    assert error.value.message_dict == {"name": [message]}
+    assert Prize.objects.count() == 0
+
+
+def test_create_prize_limits_to_sets_of_its_project(project, raffle_set):
+    other_set = RaffleSetFactory(project=ProjectFactory(owner=project.owner))
+
+    with pytest.raises(ValidationError) as error:
+        draws.create_prize(project=project, name="Car", raffle_sets=[other_set])
+
+    assert error.value.message_dict == {"raffle_sets": ["Choose sets of this project."]}
+
+
+def test_create_prize_with_a_lottery_plan_stamps_when_it_was_stated(project):
+    prize = draws.create_prize(
+        project=project,
+        name="Car",
+        lottery="National Lottery, first prize",
+        lottery_date=datetime.date(2027, 6, 20),
+        unsold_rule="next",
+    )
+
+    assert prize.has_lottery_plan
+    assert prize.lottery_stated_at is not None
+
+
+def test_create_prize_refuses_half_a_lottery_plan(project):
+    with pytest.raises(ValidationError) as error:
+        draws.create_prize(project=project, name="Car", lottery="National Lottery")
+
+    assert error.value.message_dict == {
+        "lottery_date": ["Give the date of the lottery's draw."],
+        "unsold_rule": ["Say what happens when the winning number is not eligible."],
+    }
+
+
+def test_update_prize_restamps_a_changed_lottery_plan(project):
+    prize = draws.create_prize(
+        project=project,
+        name="Car",
+        lottery="National Lottery",
+        lottery_date=datetime.date(2027, 6, 20),
+        unsold_rule="none",
+    )
+    first_stamp = prize.lottery_stated_at
+
+    same = draws.update_prize(prize=prize, name="Red car")
+    changed = draws.update_prize(prize=prize, unsold_rule="next")
+
+    assert same.lottery_stated_at == first_stamp
+    assert changed.lottery_stated_at > first_stamp
+
+
+def test_drawn_prize_cannot_be_deleted_or_change_its_sets(
+    project, raffle_set, buyer, organizer
+):
+    sell(project, buyer, "001")
+    prize = draws.create_prize(project=project, name="Car")
+    draws.draw_random(prize=prize, actor=organizer)
+
+    with pytest.raises(ValidationError) as deleting:
+        draws.delete_prize(prize=prize)
+    with pytest.raises(ValidationError) as limiting:
+        draws.update_prize(prize=prize, raffle_sets=[raffle_set])
+
+    assert deleting.value.messages == [
+        "Prize 1 (Car) has been drawn, so you cannot delete it."
+    ]
+    assert limiting.value.message_dict == {
+        "raffle_sets": ["Prize 1 (Car) has been drawn, so you cannot change its sets."]
+    }
+    assert Prize.objects.filter(pk=prize.pk).count() == 1
+    assert list(prize.raffle_sets.all()) == []
+
+
+def test_drawn_prize_can_still_be_renamed_and_moved(
+    project, raffle_set, buyer, organizer
+):
+    sell(project, buyer, "001")
+    prize = draws.create_prize(project=project, name="Car")
+    draws.create_prize(project=project, name="Hamper")
+    draw = draws.draw_random(prize=prize, actor=organizer)
+
+    draws.update_prize(prize=prize, name="Red car", position=2)
+
+    draw.refresh_from_db()
+    assert names(project) == [(1, "Hamper"), (2, "Red car")]
+    assert draw.prize_name == "Car"
