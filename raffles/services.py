@@ -131,6 +131,7 @@ def update_raffle_set(
         project = Project.objects.select_for_update().get(pk=raffle_set.project_id)
         raffle_set = RaffleSet.objects.select_for_update().get(pk=raffle_set.pk)
         old_first, old_last = raffle_set.first_number, raffle_set.last_number
+        old_padding = raffle_set.padding
 
         if name is not None:
             name = " ".join(str(name).split())
@@ -154,12 +155,14 @@ def update_raffle_set(
         )
 
         if new_first != old_first:
-            _refuse_if_sold(raffle_set, old_first, old_last, "first_number")
+            _refuse_if_sold(
+                raffle_set, old_first, old_last, "first_number", old_padding
+            )
             _check_overlap(project, new_first, new_last, exclude=raffle_set)
             _delete_numbers(raffle_set, old_first, old_last)
             generate_numbers(raffle_set, new_first, new_last)
         elif new_last < old_last:
-            _refuse_if_sold(raffle_set, new_last + 1, old_last, "quantity")
+            _refuse_if_sold(raffle_set, new_last + 1, old_last, "quantity", old_padding)
             _delete_numbers(raffle_set, new_last + 1, old_last)
         elif new_last > old_last:
             _check_overlap(project, old_last + 1, new_last, exclude=raffle_set)
@@ -232,7 +235,9 @@ def _delete_numbers(raffle_set, first, last):
     numbers.delete()
 
 
-def _refuse_if_sold(raffle_set, first, last, field):
+def _refuse_if_sold(raffle_set, first, last, field, padding=None):
+    # `padding`: the width the numbers are shown with now, when an edit
+    # being refused would change it.
     sold = Raffle.objects.filter(
         raffle_set=raffle_set, number__gte=first, number__lte=last
     ).exclude(state=State.AVAILABLE)
@@ -245,7 +250,7 @@ def _refuse_if_sold(raffle_set, first, last, field):
         "%(count)s numbers, from %(first)s on, are reserved or paid, "
         "so they cannot be removed.",
         count,
-    ) % {"count": count, "first": label(lowest, raffle_set.padding)}
+    ) % {"count": count, "first": label(lowest, padding or raffle_set.padding)}
     raise ValidationError({field: [message]} if field else message, code="sold")
 
 
