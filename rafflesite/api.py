@@ -3,6 +3,7 @@
 Kept free of DRF views: DRF imports this module while it loads them.
 """
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -71,6 +72,8 @@ def _summary(errors):
 
 # Fields
 
+PLAIN_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+
 
 @extend_schema_field(
     {
@@ -84,6 +87,7 @@ class MoneyField(serializers.DecimalField):
     """An amount of money, taken and given as a decimal string ("12.50").
 
     JSON numbers are refused: a float such as 2.225 has no exact value.
+    So are exponents ("1e3"), infinities and NaN.
     """
 
     default_error_messages = {
@@ -99,6 +103,8 @@ class MoneyField(serializers.DecimalField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("not_string")
+        if not PLAIN_DECIMAL.fullmatch(data.strip()):
+            self.fail("invalid")
         return super().to_internal_value(data)
 
 

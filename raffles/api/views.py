@@ -422,14 +422,23 @@ class DrawListCSVView(DrawListMixin, APIView):
     )
     def get(self, request, project_ref):
         rows = self.draw_rows()
-        name = slugify(self.get_project().name, allow_unicode=True) or "project"
         response = StreamingHttpResponse(
             csv_lines(rows), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"draw-list-{name}.csv"
-        )
+        response["Content-Disposition"] = attachment(self.get_project().name)
         return response
+
+
+def attachment(project_name):
+    """File name of a draw list: UTF-8 for today's browsers, ASCII for others."""
+    name = slugify(project_name, allow_unicode=True) or "project"
+    ascii_name = slugify(project_name) or "project"
+    header = content_disposition_header(True, f"draw-list-{name}.csv")
+    if ascii_name == name:
+        return header
+    return header.replace(
+        "attachment; ", f'attachment; filename="draw-list-{ascii_name}.csv"; '
+    )
 
 
 def csv_lines(rows):
