@@ -62,7 +62,7 @@ class AutoSchema(SpectacularAutoSchema):
         view = self.view
         errors = {}
         has_filters = getattr(view, "filterset_class", None) is not None
-        if self.method in ("POST", "PUT", "PATCH") or has_filters:
+        if self.method in ("POST", "PUT", "PATCH", "DELETE") or has_filters:
             errors["400"] = (FieldErrorsSerializer, "Bad input; nothing changed.")
         if not all(isinstance(p, AllowAny) for p in view.get_permissions()):
             errors["401"] = (ErrorSerializer, "No token, or a bad or expired one.")

@@ -21,7 +21,7 @@ from projects.selectors import project_for
 from raffles import services
 from raffles.models import Payment, Raffle, RaffleSet
 from raffles.selectors import draw_list, raffle_for, raffle_set_for, set_totals
-from rafflesite.api import ConflictSerializer, iso
+from rafflesite.api import ConflictSerializer, FieldErrorsSerializer, iso
 from rafflesite.lib.numbers import label
 from rafflesite.lib.text import csv_safe
 
@@ -242,6 +242,7 @@ class PaymentsView(ProjectMixin, generics.GenericAPIView):
     @extend_schema(
         summary="List a number's payments, oldest first",
         parameters=[NUMBER_PARAMETER],
+        responses={200: PaymentSerializer(many=True)},
     )
     def get(self, request, project_ref, number):
         page = self.paginate_queryset(self.get_queryset())
@@ -380,7 +381,7 @@ class DrawListView(DrawListMixin, generics.GenericAPIView):
     @extend_schema(
         summary="Every eligible (paid) number with its buyer, by number",
         parameters=[DrawListQuerySerializer],
-        responses={200: DrawListRowSerializer(many=True)},
+        responses={200: DrawListRowSerializer(many=True), 400: FieldErrorsSerializer},
     )
     def get(self, request, project_ref):
         page = self.paginate_queryset(self.draw_rows())
@@ -417,7 +418,8 @@ class DrawListCSVView(DrawListMixin, APIView):
             (200, "text/csv"): OpenApiResponse(
                 OpenApiTypes.STR,
                 description="One row per number: " + ", ".join(CSV_HEADER) + ".",
-            )
+            ),
+            400: FieldErrorsSerializer,
         },
     )
     def get(self, request, project_ref):
