@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -108,17 +109,28 @@ class MoneyField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
+CENT = Decimal("0.01")
+
+
 def money(value):
     """A Decimal written like the API's money fields, or None."""
-    return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):
+        value = Decimal(value)
+    return str(value.quantize(CENT))
 
 
-_datetime = serializers.DateTimeField()
+def iso(value, zone=None):
+    """A datetime written like the API's time fields (DRF's DateTimeField).
 
-
-def iso(value):
-    """A datetime written like the API's time fields, in the current zone."""
-    return None if value is None else _datetime.to_representation(value)
+    ISO 8601 in the current time zone, "Z" for UTC. Pass `zone` when
+    writing many rows, to look the current time zone up once.
+    """
+    if value is None:
+        return None
+    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 # Errors, as the schema shows them

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -93,6 +94,7 @@ class NumberSerializer(serializers.Serializer):
     notes = serializers.CharField(allow_blank=True)
 
     def to_representation(self, row):
+        zone = self._zone()
         price = row["price"]
         paid = row["amount_paid"]
         name = f"{row['buyer__first_name'] or ''} {row['buyer__last_name'] or ''}"
@@ -107,10 +109,16 @@ class NumberSerializer(serializers.Serializer):
             "amount_paid": money(paid),
             "outstanding": money(0 if price is None else price - paid),
             "method": row["method"],
-            "reserved_at": iso(row["reserved_at"]),
-            "paid_at": iso(row["paid_at"]),
+            "reserved_at": iso(row["reserved_at"], zone),
+            "paid_at": iso(row["paid_at"], zone),
             "notes": row["notes"],
         }
+
+    def _zone(self):
+        # Looked up once per list: the same child serializer writes each row.
+        if not hasattr(self, "_current_zone"):
+            self._current_zone = timezone.get_current_timezone()
+        return self._current_zone
 
 
 class NumberNotesSerializer(serializers.Serializer):
