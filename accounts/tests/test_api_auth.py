@@ -162,6 +162,8 @@ def test_refresh_rotates_and_blacklists_the_old_token(api_client, organizer):
 
     assert first.status_code == 200
     assert set(first.json()) == {"access", "refresh"}
+    rotated = claims(first.json()["access"])
+    assert rotated["exp"] - rotated["iat"] == 15 * 60
     assert first.json()["refresh"] != pair["refresh"]
     assert again.status_code == 401
     assert again.json()["detail"] == "Token is blacklisted"

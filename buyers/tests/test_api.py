@@ -80,6 +80,9 @@ def test_create_buyer_accepts_an_international_domain(organizer_api):
         ({"first_name": "x" * 300, "email": "ana@example.com"}, "first_name"),
         ({"first_name": "Ana", "last_name": "x" * 300, "phone": "3000000001"}, None),
         ({"email": "ana@example.com"}, "first_name"),
+        ({"first_name": "\x13", "email": "ana@example.com"}, "first_name"),
+        ({"first_name": "\u200b", "email": "ana@example.com"}, "first_name"),
+        ({"first_name": "Ana", "last_name": "Gómez\x07", "phone": "3000000001"}, None),
     ],
 )
 def test_create_buyer_refuses_bad_input(organizer_api, payload, field):
@@ -133,6 +136,29 @@ def test_update_buyer(organizer_api, organizer, method):
     buyer.refresh_from_db()
     assert response.status_code == 200
     assert (buyer.first_name, buyer.phone) == ("Ana María", "+573000000001")
+
+
+@pytest.mark.parametrize("name", ["\x13", "\u200b\u200b"])
+def test_update_buyer_refuses_an_invisible_name(organizer_api, organizer, name):
+    buyer = BuyerFactory(owner=organizer, first_name="Ana")
+
+    response = organizer_api.put(
+        f"/api/buyers/{buyer.ref}/", {"first_name": name}, format="json"
+    )
+
+    buyer.refresh_from_db()
+    assert response.status_code == 400
+    assert list(response.json()) == ["first_name", "detail"]
+    assert buyer.first_name == "Ana"
+
+
+def test_buyer_name_may_join_emoji(organizer_api):
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+
+    response = create(organizer_api, first_name=f"Ana {family}", phone="3000000001")
+
+    assert response.status_code == 201
+    assert response.json()["first_name"] == f"Ana {family}"
 
 
 def test_patch_buyer_refuses_removing_the_only_contact(organizer_api, organizer):

@@ -2,8 +2,11 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from buyers.tests.factories import BuyerFactory
 from projects.models import Project
 from projects.tests.factories import ProjectFactory
+from raffles.services import sell_numbers
+from raffles.tests.factories import RaffleSetFactory
 
 
 @pytest.fixture(autouse=True)
@@ -86,10 +89,6 @@ def test_field_errors_come_with_a_summary(organizer_api):
 def test_service_errors_without_a_field_have_a_sentence_detail(
     organizer_api, organizer
 ):
-    from buyers.tests.factories import BuyerFactory
-    from raffles.services import sell_numbers
-    from raffles.tests.factories import RaffleSetFactory
-
     project = ProjectFactory(owner=organizer)
     RaffleSetFactory(project=project)
     sell_numbers(

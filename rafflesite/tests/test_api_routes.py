@@ -66,7 +66,8 @@ def methods_of(pattern):
     callback = pattern.callback
     actions = getattr(callback, "actions", None)
     if actions:
-        return sorted(actions)
+        # DRF adds "head" to a viewset's actions once it served a GET.
+        return sorted(method for method in actions if method in METHODS)
     view = callback.view_class
     return [method for method in METHODS if hasattr(view, method)]
 
