@@ -65,7 +65,7 @@ def _summary(errors):
             first = messages[0]
             if isinstance(first, dict):
                 return f"{field}: {_summary(first)}"
-            if field in ("non_field_errors", "detail"):
+            if field in ("non_field_errors", "__all__", "detail"):
                 return str(first)
             return f"{field}: {first}"
     return "Invalid input."

@@ -40,6 +40,7 @@ from .serializers import (
     ReleaseSerializer,
     SaleResultSerializer,
     SaleSerializer,
+    set_info,
 )
 
 NUMBER_PARAMETER = OpenApiParameter(
@@ -73,7 +74,8 @@ def number_rows(project):
 def number_detail(raffle):
     row = number_rows(raffle.project).get(pk=raffle.pk)
     row["history"] = list(raffle.events.select_related("actor", "buyer"))
-    return NumberDetailSerializer(row).data
+    context = {"sets": set_info(raffle.project)}
+    return NumberDetailSerializer(row, context=context).data
 
 
 # Raffle sets
@@ -174,7 +176,9 @@ class NumberViewSet(ProjectMixin, viewsets.GenericViewSet):
     def list(self, request, project_ref):
         rows = self.filter_queryset(self.get_queryset()).values(*NUMBER_COLUMNS)
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(NumberSerializer(page, many=True).data)
+        context = {"sets": set_info(self.get_project())}
+        data = NumberSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
 
     def retrieve(self, request, project_ref, number):
         return Response(number_detail(self.get_raffle()))
@@ -225,7 +229,8 @@ class SaleView(ProjectMixin, APIView):
             "numbers": [row for row in rows if row["number"] in sold],
         }
         return Response(
-            SaleResultSerializer(result).data, status=status.HTTP_201_CREATED
+            SaleResultSerializer(result, context={"sets": set_info(project)}).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -279,7 +284,10 @@ class PaymentsView(ProjectMixin, generics.GenericAPIView):
             "number": number_rows(raffle.project).get(pk=raffle.pk),
         }
         return Response(
-            PaymentResultSerializer(result).data, status=status.HTTP_201_CREATED
+            PaymentResultSerializer(
+                result, context={"sets": set_info(raffle.project)}
+            ).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -327,9 +335,7 @@ DRAW_LIST_COLUMNS = (
     "number",
     "state",
     "paid_at",
-    "raffle_set__ref",
-    "raffle_set__name",
-    "raffle_set__padding",
+    "raffle_set_id",
     "buyer__ref",
     "buyer__first_name",
     "buyer__last_name",
@@ -361,13 +367,14 @@ class DrawListMixin(ProjectMixin):
         return rows.values(*DRAW_LIST_COLUMNS)
 
 
-def draw_row(row):
+def draw_row(row, sets):
     name = f"{row['buyer__first_name']} {row['buyer__last_name']}".strip()
+    raffle_set = sets[row["raffle_set_id"]]
     return {
         "number": row["number"],
-        "label": label(row["number"], row["raffle_set__padding"]),
-        "set": row["raffle_set__ref"],
-        "set_name": row["raffle_set__name"],
+        "label": label(row["number"], raffle_set.padding),
+        "set": raffle_set.ref,
+        "set_name": raffle_set.name,
         "state": row["state"],
         "buyer": row["buyer__ref"],
         "buyer_name": name,
@@ -387,7 +394,8 @@ class DrawListView(DrawListMixin, generics.GenericAPIView):
     )
     def get(self, request, project_ref):
         page = self.paginate_queryset(self.draw_rows())
-        return self.get_paginated_response([draw_row(row) for row in page])
+        sets = set_info(self.get_project())
+        return self.get_paginated_response([draw_row(row, sets) for row in page])
 
 
 class CSVRenderer(BaseRenderer):
@@ -426,8 +434,9 @@ class DrawListCSVView(DrawListMixin, APIView):
     )
     def get(self, request, project_ref):
         rows = self.draw_rows()
+        sets = set_info(self.get_project())
         response = StreamingHttpResponse(
-            csv_lines(rows), content_type="text/csv; charset=utf-8"
+            csv_lines(rows, sets), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = attachment(self.get_project().name)
         return response
@@ -445,11 +454,11 @@ def attachment(project_name):
     )
 
 
-def csv_lines(rows):
+def csv_lines(rows, sets):
     writer = csv.writer(Echo())
     yield "\ufeff" + writer.writerow(CSV_HEADER)
     for row in rows.iterator(chunk_size=2000):
-        data = draw_row(row)
+        data = draw_row(row, sets)
         paid_at = row["paid_at"]
         yield writer.writerow(
             csv_safe(cell)
