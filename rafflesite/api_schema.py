@@ -32,6 +32,14 @@ class FieldErrorsExtension(OpenApiSerializerExtension):
         }
 
 
+PATH_PARAMETERS = {
+    "project_ref": "Your project's ref: 1 for your first project.",
+    "set_ref": "The set's ref within its project.",
+    "number": 'The number, with or without its zeros: "7" or "007".',
+    "buyer_ref": "Your buyer's ref: 1 for your first buyer.",
+}
+
+
 class AutoSchema(SpectacularAutoSchema):
     """Adds the error answers every endpoint can give to its operations.
 
@@ -39,6 +47,16 @@ class AutoSchema(SpectacularAutoSchema):
     address naming an object (or a page past the end), 429 where throttled.
     An endpoint's own `extend_schema` responses take precedence.
     """
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        for parameter in (operation or {}).get("parameters", []):
+            name = parameter["name"]
+            if parameter["in"] == "path" and name in PATH_PARAMETERS:
+                parameter.setdefault("description", PATH_PARAMETERS[name])
+                if name.endswith("_ref"):
+                    parameter["schema"]["minimum"] = 1
+        return operation
 
     def get_tags(self):
         # The resource named by the path: /api/projects/{p}/numbers/... is

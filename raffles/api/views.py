@@ -6,7 +6,6 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -41,13 +40,6 @@ from .serializers import (
     SaleResultSerializer,
     SaleSerializer,
     set_info,
-)
-
-NUMBER_PARAMETER = OpenApiParameter(
-    "number",
-    OpenApiTypes.STR,
-    OpenApiParameter.PATH,
-    description='The number, with or without its zeros: "7" or "007".',
 )
 
 
@@ -147,14 +139,11 @@ class RaffleSetViewSet(ProjectMixin, viewsets.GenericViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="List a project's numbers, by number"),
-    retrieve=extend_schema(
-        summary="One number with its history", parameters=[NUMBER_PARAMETER]
-    ),
+    retrieve=extend_schema(summary="One number with its history"),
     partial_update=extend_schema(
         summary="Change a number's notes",
         request=NumberNotesSerializer,
         responses={200: NumberDetailSerializer},
-        parameters=[NUMBER_PARAMETER],
     ),
 )
 class NumberViewSet(ProjectMixin, viewsets.GenericViewSet):
@@ -248,7 +237,6 @@ class PaymentsView(ProjectMixin, generics.GenericAPIView):
 
     @extend_schema(
         summary="List a number's payments, oldest first",
-        parameters=[NUMBER_PARAMETER],
         responses={200: PaymentSerializer(many=True)},
     )
     def get(self, request, project_ref, number):
@@ -259,7 +247,6 @@ class PaymentsView(ProjectMixin, generics.GenericAPIView):
         summary="Record a payment; the number is paid once it reaches the price",
         request=PaymentCreateSerializer,
         responses={201: PaymentResultSerializer},
-        parameters=[NUMBER_PARAMETER],
     )
     def post(self, request, project_ref, number):
         raffle = self.get_raffle()
@@ -296,7 +283,6 @@ class ReleaseView(ProjectMixin, APIView):
         summary="Give a reserved number back (available again)",
         request=ReleaseSerializer,
         responses={200: NumberDetailSerializer},
-        parameters=[NUMBER_PARAMETER],
     )
     def post(self, request, project_ref, number):
         raffle = self.get_raffle()
@@ -315,7 +301,6 @@ class RefundView(ProjectMixin, APIView):
         summary="Undo the sale of a paid number, with a reason",
         request=RefundSerializer,
         responses={200: NumberDetailSerializer},
-        parameters=[NUMBER_PARAMETER],
     )
     def post(self, request, project_ref, number):
         raffle = self.get_raffle()
