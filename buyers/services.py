@@ -1,6 +1,7 @@
 """Every write on buyers."""
 
 import logging
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -68,6 +69,10 @@ def _assign(buyer, **values):
             value = " ".join(value.split())
         setattr(buyer, field, value)
     errors = {}
+    for field in values:
+        messages = _text_errors(field, getattr(buyer, field))
+        if messages:
+            errors[field] = messages
     if "phone" in values:
         try:
             buyer.phone = normalize_phone(buyer.phone)
@@ -88,6 +93,23 @@ def _assign(buyer, **values):
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+
+
+def _text_errors(field, value):
+    """Refuse control characters, and a first name with nothing visible.
+
+    MariaDB's collation ignores some characters (a zero-width space, a
+    control character), so a name made only of them would count as empty
+    there and break the "has a first name" constraint.
+    """
+    if field == "notes":
+        return []
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        return [_("Remove the control characters.")]
+    visible = any(unicodedata.category(ch)[0] in "LNPS" for ch in value)
+    if field == "first_name" and value and not visible:
+        return [_("Give a name with letters or numbers.")]
+    return []
 
 
 def _normalize_email(email):

@@ -268,6 +268,8 @@ def _delete_numbers(raffle_set, first, last):
 
 
 def _refuse_if_sold(raffle_set, first, last, field, padding=None):
+    # `padding`: the width the numbers are shown with now, when an edit
+    # being refused would change it.
     sold = Raffle.objects.filter(
         raffle_set=raffle_set, number__gte=first, number__lte=last
     ).exclude(state=State.AVAILABLE)

@@ -1,8 +1,16 @@
-"""API pieces shared by the apps: pagination and error answers."""
+"""API pieces shared by the apps: pagination, error answers, fields.
+
+Kept free of DRF views: DRF imports this module while it loads them.
+"""
+
+import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -24,7 +32,8 @@ def exception_handler(exc, context):
 
     NumbersUnavailable becomes 409 with the taken labels in `unavailable`;
     any other Django ValidationError from a service becomes a 400 with
-    field errors like a serializer's.
+    field errors like a serializer's. `detail` is always one readable
+    sentence.
     """
     if isinstance(exc, NumbersUnavailable):
         return Response(
@@ -36,7 +45,9 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            exc.message_dict
+            if hasattr(exc, "error_dict")
+            else {"detail": " ".join(exc.messages)}
         )
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict):
@@ -48,9 +59,96 @@ def exception_handler(exc, context):
 
 def _summary(errors):
     for field, messages in errors.items():
+        if isinstance(messages, dict):
+            return f"{field}: {_summary(messages)}"
         if isinstance(messages, list) and messages:
             first = messages[0]
-            if field in ("non_field_errors", "detail"):
+            if isinstance(first, dict):
+                return f"{field}: {_summary(first)}"
+            if field in ("non_field_errors", "__all__", "detail"):
                 return str(first)
             return f"{field}: {first}"
     return "Invalid input."
+
+
+# Fields
+
+PLAIN_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "decimal",
+        "pattern": r"^\d{1,8}(\.\d{1,2})?$",
+        "example": "12.50",
+    }
+)
+class MoneyField(serializers.DecimalField):
+    """An amount of money, taken and given as a decimal string ("12.50").
+
+    JSON numbers are refused: a float such as 2.225 has no exact value.
+    So are exponents ("1e3"), infinities and NaN.
+    """
+
+    default_error_messages = {
+        "not_string": 'Send amounts as a decimal string such as "12.50".',
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 10)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("coerce_to_string", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_string")
+        if not PLAIN_DECIMAL.fullmatch(data.strip()):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+CENT = Decimal("0.01")
+
+
+def money(value):
+    """A Decimal written like the API's money fields, or None."""
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):
+        value = Decimal(value)
+    return str(value.quantize(CENT))
+
+
+def iso(value, zone=None):
+    """A datetime written like the API's time fields (DRF's DateTimeField).
+
+    ISO 8601 in the current time zone, "Z" for UTC. Pass `zone` when
+    writing many rows, to look the current time zone up once.
+    """
+    if value is None:
+        return None
+    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# Errors, as the schema shows them
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in one sentence.")
+
+
+class FieldErrorsSerializer(serializers.Serializer):
+    """A 400: `detail` sums up; each faulty field has its list of messages."""
+
+    detail = serializers.CharField()
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    unavailable = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Labels of the numbers that are no longer available.",
+    )

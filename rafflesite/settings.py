@@ -158,9 +158,13 @@ PHONE_REGION = env("PHONE_REGION").upper()
 RAFFLES_MAX_SET_SIZE = env("RAFFLES_MAX_SET_SIZE")
 
 REST_FRAMEWORK = {
+    # Tokens refused once their organizer changed password or was
+    # deactivated: see accounts/tokens.py.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "accounts.tokens.JWTAuthentication",
     ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
     ],
@@ -169,7 +173,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rafflesite.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "rafflesite.api_schema.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
     "EXCEPTION_HANDLER": "rafflesite.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth": "20/min"},
@@ -197,6 +201,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "NumberStateEnum": "raffles.models.State",
+        "HeldStateEnum": ["reserved", "paid"],
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,430 @@
+from datetime import timedelta
+
+import jwt
+import pytest
+from django.conf import settings
+from django.contrib.auth.forms import AdminPasswordChangeForm, PasswordChangeForm
+from django.core.cache import cache
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+
+PASSWORD = "raffle-pass-123"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_fresh_throttle(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+
+
+def login(client, username="organizer", password=PASSWORD):
+    return client.post(
+        "/api/auth/token/",
+        {"username": username, "password": password},
+        format="json",
+    )
+
+
+def claims(token):
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def bearer(token):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+# Register
+
+
+def test_register_creates_an_organizer_who_can_log_in(api_client, db):
+    response = api_client.post(
+        "/api/auth/register/",
+        {"username": "ana", "email": "ana@Example.COM", "password": PASSWORD},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert set(response.json()) == {"username", "email", "date_joined"}
+    assert response.json()["email"] == "ana@example.com"
+    assert login(api_client, "ana").status_code == 200
+
+
+VALID = {"username": "ana", "email": "ana@example.com", "password": PASSWORD}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"password": "123"}, "password"),
+        ({"password": "password"}, "password"),
+        ({"password": "12345678901"}, "password"),
+        ({"password": "ana@example"}, "password"),
+        ({"email": ""}, "email"),
+        ({"email": "ana@"}, "email"),
+        ({"username": "a b"}, "username"),
+        ({"username": "x" * 151}, "username"),
+        ({"username": None}, "username"),
+    ],
+)
+def test_register_refuses_bad_input_with_a_field_error(api_client, db, change, field):
+    payload = {k: v for k, v in {**VALID, **change}.items() if v is not None}
+
+    response = api_client.post("/api/auth/register/", payload, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert response.json()["detail"].startswith(f"{field}: ")
+    assert User.objects.count() == 0
+
+
+def test_register_refuses_a_taken_username_in_any_case(api_client, organizer):
+    response = api_client.post(
+        "/api/auth/register/",
+        {"username": "ORGANIZER", "email": "o2@example.com", "password": PASSWORD},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["username"] == ["A user with that username already exists."]
+    assert User.objects.count() == 1
+
+
+# Tokens
+
+
+def test_token_pair_gives_access_to_the_api(api_client, organizer):
+    response = login(api_client)
+
+    assert response.status_code == 200
+    assert set(response.json()) == {"access", "refresh"}
+    assert bearer(response.json()["access"]).get("/api/projects/").status_code == 200
+
+
+@pytest.mark.parametrize("password", ["wrong-password", ""])
+def test_token_refuses_wrong_credentials(api_client, organizer, password):
+    response = login(api_client, password=password)
+
+    assert response.status_code in (400, 401)
+    assert "access" not in response.json()
+    assert response.json()["detail"]
+
+
+def test_token_for_wrong_password_is_401_with_challenge(api_client, organizer):
+    response = login(api_client, password="wrong-password")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+@pytest.mark.parametrize(
+    "zone", ["UTC", "America/Bogota", "Asia/Tokyo", "Pacific/Kiritimati"]
+)
+def test_tokens_live_exactly_their_lifetime_in_any_time_zone(organizer, zone):
+    with override_settings(TIME_ZONE=zone):
+        client = APIClient()
+        pair = login(client).json()
+        answer = bearer(pair["access"]).get("/api/projects/")
+
+    access, refresh = claims(pair["access"]), claims(pair["refresh"])
+    assert answer.status_code == 200
+    assert access["exp"] - access["iat"] == 15 * 60
+    assert refresh["exp"] - refresh["iat"] == 7 * 24 * 3600
+
+
+def test_token_lifetimes_follow_the_settings(organizer, settings):
+    jwt_settings = {
+        **settings.SIMPLE_JWT,
+        "ACCESS_TOKEN_LIFETIME": timedelta(minutes=3),
+        "REFRESH_TOKEN_LIFETIME": timedelta(days=2),
+    }
+    with override_settings(SIMPLE_JWT=jwt_settings):
+        pair = login(APIClient()).json()
+
+    access, refresh = claims(pair["access"]), claims(pair["refresh"])
+    assert access["exp"] - access["iat"] == 3 * 60
+    assert refresh["exp"] - refresh["iat"] == 2 * 24 * 3600
+
+
+def test_refresh_rotates_and_blacklists_the_old_token(api_client, organizer):
+    pair = login(api_client).json()
+
+    first = api_client.post(
+        "/api/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json"
+    )
+    again = api_client.post(
+        "/api/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json"
+    )
+
+    assert first.status_code == 200
+    assert set(first.json()) == {"access", "refresh"}
+    rotated = claims(first.json()["access"])
+    assert rotated["exp"] - rotated["iat"] == 15 * 60
+    assert first.json()["refresh"] != pair["refresh"]
+    assert again.status_code == 401
+    assert again.json()["detail"] == "Token is blacklisted"
+    new = api_client.post(
+        "/api/auth/token/refresh/", {"refresh": first.json()["refresh"]}, format="json"
+    )
+    assert new.status_code == 200
+
+
+@pytest.mark.parametrize("token", ["", "abc", "a.b.c"])
+def test_refresh_refuses_a_malformed_token(api_client, db, token):
+    response = api_client.post(
+        "/api/auth/token/refresh/", {"refresh": token}, format="json"
+    )
+
+    assert response.status_code in (400, 401)
+    assert response.json()["detail"]
+
+
+def test_refresh_refuses_an_access_token(api_client, organizer):
+    pair = login(api_client).json()
+
+    response = api_client.post(
+        "/api/auth/token/refresh/", {"refresh": pair["access"]}, format="json"
+    )
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Token has wrong type"
+
+
+def test_refresh_refuses_an_expired_token(api_client, organizer, settings):
+    expired = {
+        **settings.SIMPLE_JWT,
+        "REFRESH_TOKEN_LIFETIME": timedelta(seconds=-1),
+    }
+    with override_settings(SIMPLE_JWT=expired):
+        pair = login(api_client).json()
+
+    response = api_client.post(
+        "/api/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json"
+    )
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Token is expired"
+
+
+def test_expired_access_token_is_401(api_client, organizer, settings):
+    expired = {
+        **settings.SIMPLE_JWT,
+        "ACCESS_TOKEN_LIFETIME": timedelta(seconds=-1),
+    }
+    with override_settings(SIMPLE_JWT=expired):
+        pair = login(api_client).json()
+
+    response = bearer(pair["access"]).get("/api/projects/")
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Given token not valid for any token type"
+
+
+def test_logout_revokes_the_refresh_token(api_client, organizer):
+    pair = login(api_client).json()
+
+    response = api_client.post(
+        "/api/auth/logout/", {"refresh": pair["refresh"]}, format="json"
+    )
+    refresh = api_client.post(
+        "/api/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json"
+    )
+    again = api_client.post(
+        "/api/auth/logout/", {"refresh": pair["refresh"]}, format="json"
+    )
+
+    assert response.status_code == 204
+    assert refresh.status_code == 401
+    assert again.status_code == 401
+
+
+def test_logout_needs_a_refresh_token(api_client, db):
+    response = api_client.post("/api/auth/logout/", {}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["refresh"] == ["This field is required."]
+
+
+# A2: a password change by any path refuses every earlier token
+
+
+def change_by_set_password(user):
+    user.set_password("a-new-pass-456")
+    user.save()
+
+
+def change_by_password_form(user):
+    form = PasswordChangeForm(
+        user,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-pass-456",
+            "new_password2": "a-new-pass-456",
+        },
+    )
+    assert form.is_valid(), form.errors
+    form.save()
+
+
+def change_by_admin_form(user):
+    form = AdminPasswordChangeForm(
+        user, {"password1": "a-new-pass-456", "password2": "a-new-pass-456"}
+    )
+    assert form.is_valid(), form.errors
+    form.save()
+
+
+def change_by_api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    response = client.post(
+        "/api/auth/password/",
+        {"old_password": PASSWORD, "new_password": "a-new-pass-456"},
+        format="json",
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        change_by_set_password,
+        change_by_password_form,
+        change_by_admin_form,
+        change_by_api,
+    ],
+)
+def test_password_change_refuses_earlier_tokens(organizer, change):
+    device = APIClient()
+    pair = login(device).json()
+
+    change(User.objects.get(pk=organizer.pk))
+
+    refresh = device.post(
+        "/api/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json"
+    )
+    access = bearer(pair["access"]).get("/api/projects/")
+    assert refresh.status_code == 401
+    assert refresh.json()["code"] == "password_changed"
+    assert access.status_code == 401
+    assert login(device, password="a-new-pass-456").status_code == 200
+
+
+def test_password_change_through_api_returns_a_working_pair(organizer):
+    pair = login(APIClient()).json()
+
+    response = bearer(pair["access"]).post(
+        "/api/auth/password/",
+        {"old_password": PASSWORD, "new_password": "a-new-pass-456"},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert bearer(response.json()["access"]).get("/api/projects/").status_code == 200
+    assert bearer(pair["access"]).get("/api/projects/").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"old_password": "wrong", "new_password": "a-new-pass-456"}, "old_password"),
+        ({"old_password": PASSWORD, "new_password": "123"}, "new_password"),
+    ],
+)
+def test_password_change_refuses_bad_input(organizer_api, organizer, payload, field):
+    response = organizer_api.post("/api/auth/password/", payload, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field, "detail"]
+    assert User.objects.get(pk=organizer.pk).check_password(PASSWORD)
+
+
+# A3: a deactivated organizer
+
+
+def test_deactivated_organizer_tokens_stop_working(organizer):
+    pair = login(APIClient()).json()
+
+    User.objects.filter(pk=organizer.pk).update(is_active=False)
+
+    access = bearer(pair["access"]).get("/api/projects/")
+    refresh = APIClient().post(
+        "/api/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json"
+    )
+    assert access.status_code == 401
+    assert refresh.status_code == 401
+    assert login(APIClient()).status_code == 401
+
+
+def test_deleted_organizer_refresh_token_is_401(organizer):
+    pair = login(APIClient()).json()
+
+    User.objects.filter(pk=organizer.pk).delete()
+
+    refresh = APIClient().post(
+        "/api/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json"
+    )
+    assert refresh.status_code == 401
+
+
+# Throttling
+
+
+def test_login_is_throttled(organizer, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"auth": "3/min"},
+    }
+    client = APIClient()
+
+    statuses = [login(client, password="wrong").status_code for _ in range(4)]
+
+    assert statuses == [401, 401, 401, 429]
+    assert "throttled" in login(client).json()["detail"].lower()
+
+
+def test_register_is_throttled(db, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"auth": "2/min"},
+    }
+    client = APIClient()
+
+    statuses = [
+        client.post("/api/auth/register/", {}, format="json").status_code
+        for _ in range(3)
+    ]
+
+    assert statuses == [400, 400, 429]
+
+
+def test_default_auth_rate_is_twenty_a_minute():
+    assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth"] == "20/min"
+
+
+def test_fingerprint_claim_reveals_nothing_of_the_hash(organizer):
+    pair = login(APIClient()).json()
+
+    fingerprint = claims(pair["refresh"])["pwd"]
+
+    assert len(fingerprint) == 16
+    assert fingerprint not in organizer.password
+    assert claims(pair["access"])["pwd"] == fingerprint
+
+
+def test_tokens_of_another_user_id_are_refused(organizer):
+    other = UserFactory(username="someone")
+    pair = login(APIClient()).json()
+    forged = jwt.encode(
+        {**claims(pair["access"]), "user_id": str(other.pk)},
+        "a-key-that-is-not-the-site-secret-key",
+        algorithm="HS256",
+    )
+
+    response = bearer(forged).get("/api/projects/")
+
+    assert response.status_code == 401

@@ -1,0 +1,46 @@
+from rest_framework import serializers
+
+from projects.services import create_project, update_project
+from rafflesite.api import MoneyField
+
+
+class ProjectSerializer(serializers.Serializer):
+    """A project; writes go through projects.services."""
+
+    ref = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=120)
+    description = serializers.CharField(
+        max_length=10_000, required=False, allow_blank=True
+    )
+    currency = serializers.CharField(
+        min_length=3,
+        max_length=3,
+        required=False,
+        help_text="ISO 4217 code; the site's default currency when left out.",
+    )
+    draw_date = serializers.DateField(required=False, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    def create(self, validated_data):
+        owner = self.context["request"].user
+        return create_project(owner=owner, **validated_data)
+
+    def update(self, instance, validated_data):
+        return update_project(project=instance, **validated_data)
+
+
+class TotalsSerializer(serializers.Serializer):
+    quantity = serializers.IntegerField()
+    available_count = serializers.IntegerField()
+    reserved_count = serializers.IntegerField()
+    paid_count = serializers.IntegerField()
+    sold_count = serializers.IntegerField()
+    collected = MoneyField(read_only=True)
+    outstanding = MoneyField(read_only=True)
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    """A project with its numbers counted by state and its money."""
+
+    totals = TotalsSerializer(read_only=True)

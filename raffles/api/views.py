@@ -1,0 +1,460 @@
+import csv
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, serializers, status, viewsets
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from buyers.phones import masked_phone
+from projects.selectors import project_for
+from raffles import services
+from raffles.models import Payment, Raffle, RaffleSet
+from raffles.selectors import draw_list, raffle_for, raffle_set_for, set_totals
+from rafflesite.api import ConflictSerializer, FieldErrorsSerializer, iso
+from rafflesite.lib.numbers import label
+from rafflesite.lib.text import csv_safe
+
+from .filters import NumberFilter
+from .serializers import (
+    NUMBER_COLUMNS,
+    DrawListRowSerializer,
+    NumberDetailSerializer,
+    NumberNotesSerializer,
+    NumberSerializer,
+    PaymentCreateSerializer,
+    PaymentResultSerializer,
+    PaymentSerializer,
+    RaffleSetSerializer,
+    RefundSerializer,
+    ReleaseSerializer,
+    SaleResultSerializer,
+    SaleSerializer,
+    set_info,
+)
+
+
+class ProjectMixin:
+    # Views under /api/projects/{p}/: the user's project or 404.
+
+    def get_project(self):
+        if not hasattr(self, "_project"):
+            self._project = project_for(self.request.user, self.kwargs["project_ref"])
+        return self._project
+
+    def get_raffle(self):
+        return raffle_for(self.get_project(), self.kwargs["number"])
+
+
+def number_rows(project):
+    return (
+        Raffle.objects.filter(project=project)
+        .order_by("number")
+        .values(*NUMBER_COLUMNS)
+    )
+
+
+def number_detail(raffle):
+    row = number_rows(raffle.project).get(pk=raffle.pk)
+    row["history"] = list(raffle.events.select_related("actor", "buyer"))
+    context = {"sets": set_info(raffle.project)}
+    return NumberDetailSerializer(row, context=context).data
+
+
+# Raffle sets
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List a project's sets with their counts"),
+    create=extend_schema(summary="Create a set and all its numbers"),
+    retrieve=extend_schema(summary="A set with its counts"),
+    update=extend_schema(summary="Change a set (all fields)"),
+    partial_update=extend_schema(summary="Change some fields of a set"),
+    destroy=extend_schema(
+        summary="Delete a set with no reserved or paid numbers",
+        responses={204: None},
+    ),
+)
+class RaffleSetViewSet(ProjectMixin, viewsets.GenericViewSet):
+    """A set grows, shrinks or moves only while the numbers concerned are free."""
+
+    serializer_class = RaffleSetSerializer
+    queryset = RaffleSet.objects.none()
+    lookup_field = "ref"
+    lookup_url_kwarg = "set_ref"
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if "project_ref" in self.kwargs:
+            context["project"] = self.get_project()
+        return context
+
+    def get_object(self):
+        return raffle_set_for(self.get_project(), self.kwargs["set_ref"])
+
+    def list(self, request, project_ref):
+        page = self.paginate_queryset(set_totals(self.get_project()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def create(self, request, project_ref):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        raffle_set = serializer.save()
+        return Response(self._counted(raffle_set), status=status.HTTP_201_CREATED)
+
+    def retrieve(self, request, project_ref, set_ref):
+        return Response(self._counted(self.get_object()))
+
+    def update(self, request, project_ref, set_ref, partial=False):
+        raffle_set = self.get_object()
+        serializer = self.get_serializer(raffle_set, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return Response(self._counted(serializer.save()))
+
+    def partial_update(self, request, project_ref, set_ref):
+        return self.update(request, project_ref, set_ref, partial=True)
+
+    def destroy(self, request, project_ref, set_ref):
+        services.delete_raffle_set(raffle_set=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _counted(self, raffle_set):
+        counted = next(
+            s for s in set_totals(self.get_project()) if s.pk == raffle_set.pk
+        )
+        return self.get_serializer(counted).data
+
+
+# Numbers
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List a project's numbers, by number"),
+    retrieve=extend_schema(summary="One number with its history"),
+    partial_update=extend_schema(
+        summary="Change a number's notes",
+        request=NumberNotesSerializer,
+        responses={200: NumberDetailSerializer},
+    ),
+)
+class NumberViewSet(ProjectMixin, viewsets.GenericViewSet):
+    serializer_class = NumberSerializer
+    filterset_class = NumberFilter
+    lookup_field = "number"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Raffle.objects.none()
+        return Raffle.objects.filter(project=self.get_project()).order_by("number")
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return NumberSerializer
+        return NumberDetailSerializer
+
+    def list(self, request, project_ref):
+        rows = self.filter_queryset(self.get_queryset()).values(*NUMBER_COLUMNS)
+        page = self.paginate_queryset(rows)
+        context = {"sets": set_info(self.get_project())}
+        data = NumberSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request, project_ref, number):
+        return Response(number_detail(self.get_raffle()))
+
+    def partial_update(self, request, project_ref, number):
+        raffle = self.get_raffle()
+        serializer = NumberNotesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.update_number_notes(
+            raffle=raffle, notes=serializer.validated_data["notes"]
+        )
+        return Response(number_detail(raffle))
+
+
+# Sales, payments, release, refund
+
+
+class SaleView(ProjectMixin, APIView):
+    @extend_schema(
+        summary="Reserve or sell numbers to one buyer, all or nothing",
+        request=SaleSerializer,
+        responses={201: SaleResultSerializer, 409: ConflictSerializer},
+    )
+    def post(self, request, project_ref):
+        project = self.get_project()
+        serializer = SaleSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+
+        raffles = services.sell_numbers(
+            project=project,
+            buyer=data["buyer"],
+            numbers=data["numbers"],
+            actor=request.user,
+            state=data["state"],
+            method=data.get("method") or "",
+            reference=data.get("reference") or "",
+            paid_at=data.get("paid_at"),
+        )
+
+        sold = {raffle.number for raffle in raffles}
+        rows = number_rows(project).filter(
+            number__gte=min(sold), number__lte=max(sold), buyer=data["buyer"]
+        )
+        result = {
+            "buyer": data["buyer"].ref,
+            "state": data["state"],
+            "numbers": [row for row in rows if row["number"] in sold],
+        }
+        return Response(
+            SaleResultSerializer(result, context={"sets": set_info(project)}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class PaymentsView(ProjectMixin, generics.GenericAPIView):
+    serializer_class = PaymentSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Payment.objects.none()
+        return (
+            Payment.objects.filter(raffle=self.get_raffle())
+            .select_related("buyer", "recorded_by")
+            .order_by("paid_at", "pk")
+        )
+
+    @extend_schema(
+        summary="List a number's payments, oldest first",
+        responses={200: PaymentSerializer(many=True)},
+    )
+    def get(self, request, project_ref, number):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(PaymentSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Record a payment; the number is paid once it reaches the price",
+        request=PaymentCreateSerializer,
+        responses={201: PaymentResultSerializer},
+    )
+    def post(self, request, project_ref, number):
+        raffle = self.get_raffle()
+        serializer = PaymentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+
+        common = {
+            "raffle": raffle,
+            "method": data["method"],
+            "actor": request.user,
+            "paid_at": data.get("paid_at"),
+            "reference": data.get("reference") or "",
+        }
+        if data.get("amount") is None:
+            payment = services.mark_paid(**common)
+        else:
+            payment = services.record_payment(amount=data["amount"], **common)
+
+        result = {
+            "payment": payment,
+            "number": number_rows(raffle.project).get(pk=raffle.pk),
+        }
+        return Response(
+            PaymentResultSerializer(
+                result, context={"sets": set_info(raffle.project)}
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ReleaseView(ProjectMixin, APIView):
+    @extend_schema(
+        summary="Give a reserved number back (available again)",
+        request=ReleaseSerializer,
+        responses={200: NumberDetailSerializer},
+    )
+    def post(self, request, project_ref, number):
+        raffle = self.get_raffle()
+        serializer = ReleaseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.release_number(
+            raffle=raffle,
+            actor=request.user,
+            reason=serializer.validated_data.get("reason", ""),
+        )
+        return Response(number_detail(raffle))
+
+
+class RefundView(ProjectMixin, APIView):
+    @extend_schema(
+        summary="Undo the sale of a paid number, with a reason",
+        request=RefundSerializer,
+        responses={200: NumberDetailSerializer},
+    )
+    def post(self, request, project_ref, number):
+        raffle = self.get_raffle()
+        serializer = RefundSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.refund_number(
+            raffle=raffle,
+            actor=request.user,
+            reason=serializer.validated_data["reason"],
+        )
+        return Response(number_detail(raffle))
+
+
+# Draw list
+
+DRAW_LIST_COLUMNS = (
+    "number",
+    "state",
+    "paid_at",
+    "raffle_set_id",
+    "buyer__ref",
+    "buyer__first_name",
+    "buyer__last_name",
+    "buyer__phone",
+)
+
+
+class DrawListQuerySerializer(serializers.Serializer):
+    set = serializers.IntegerField(
+        required=False, min_value=1, help_text="Only this set (its ref)."
+    )
+    include_reserved = serializers.BooleanField(
+        default=False, help_text="Also list reserved numbers, marked as such."
+    )
+
+
+class DrawListMixin(ProjectMixin):
+    def draw_rows(self):
+        query = DrawListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        project = self.get_project()
+        raffle_set = None
+        if "set" in query.validated_data:
+            ref = query.validated_data["set"]
+            raffle_set = RaffleSet.objects.filter(project=project, ref=ref).first()
+            if raffle_set is None:
+                raise serializers.ValidationError({"set": [f"No set {ref} here."]})
+        rows = draw_list(project, raffle_set, query.validated_data["include_reserved"])
+        return rows.values(*DRAW_LIST_COLUMNS)
+
+
+def draw_row(row, sets):
+    name = f"{row['buyer__first_name']} {row['buyer__last_name']}".strip()
+    raffle_set = sets[row["raffle_set_id"]]
+    return {
+        "number": row["number"],
+        "label": label(row["number"], raffle_set.padding),
+        "set": raffle_set.ref,
+        "set_name": raffle_set.name,
+        "state": row["state"],
+        "buyer": row["buyer__ref"],
+        "buyer_name": name,
+        "phone": masked_phone(row["buyer__phone"]),
+        "paid_at": iso(row["paid_at"]),
+    }
+
+
+class DrawListView(DrawListMixin, generics.GenericAPIView):
+    serializer_class = DrawListRowSerializer
+    queryset = Raffle.objects.none()
+
+    @extend_schema(
+        summary="Every eligible (paid) number with its buyer, by number",
+        parameters=[DrawListQuerySerializer],
+        responses={200: DrawListRowSerializer(many=True), 400: FieldErrorsSerializer},
+    )
+    def get(self, request, project_ref):
+        page = self.paginate_queryset(self.draw_rows())
+        sets = set_info(self.get_project())
+        return self.get_paginated_response([draw_row(row, sets) for row in page])
+
+
+class CSVRenderer(BaseRenderer):
+    """Renders error answers of the CSV endpoint when CSV is asked for."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        lines = [["detail"], [str((data or {}).get("detail", ""))]]
+        return "".join(",".join(csv_safe(c) for c in line) + "\r\n" for line in lines)
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+CSV_HEADER = ["Number", "Set", "Buyer", "Phone", "State", "Paid at"]
+
+
+class DrawListCSVView(DrawListMixin, APIView):
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        summary="The draw list as CSV (UTF-8 with BOM, for spreadsheets)",
+        parameters=[DrawListQuerySerializer],
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="One row per number: " + ", ".join(CSV_HEADER) + ".",
+            ),
+            400: FieldErrorsSerializer,
+        },
+    )
+    def get(self, request, project_ref):
+        rows = self.draw_rows()
+        sets = set_info(self.get_project())
+        response = StreamingHttpResponse(
+            csv_lines(rows, sets), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = attachment(self.get_project().name)
+        return response
+
+
+def attachment(project_name):
+    """File name of a draw list: UTF-8 for today's browsers, ASCII for others."""
+    name = slugify(project_name, allow_unicode=True) or "project"
+    ascii_name = slugify(project_name) or "project"
+    header = content_disposition_header(True, f"draw-list-{name}.csv")
+    if ascii_name == name:
+        return header
+    return header.replace(
+        "attachment; ", f'attachment; filename="draw-list-{ascii_name}.csv"; '
+    )
+
+
+def csv_lines(rows, sets):
+    writer = csv.writer(Echo())
+    yield "\ufeff" + writer.writerow(CSV_HEADER)
+    for row in rows.iterator(chunk_size=2000):
+        data = draw_row(row, sets)
+        paid_at = row["paid_at"]
+        yield writer.writerow(
+            csv_safe(cell)
+            for cell in (
+                data["label"],
+                data["set_name"],
+                data["buyer_name"],
+                data["phone"],
+                data["state"],
+                timezone.localtime(paid_at).strftime("%Y-%m-%d %H:%M")
+                if paid_at
+                else "",
+            )
+        )

@@ -1,0 +1,108 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from buyers.tests.factories import BuyerFactory
+from projects.models import Project
+from projects.tests.factories import ProjectFactory
+from raffles.services import sell_numbers
+from raffles.tests.factories import RaffleSetFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+
+
+@pytest.mark.parametrize(
+    "body", ['{"name": "Fair",', "{'name': 'Fair'}", "not json", '{"name": NaN']
+)
+def test_malformed_json_is_a_400_with_detail(organizer_api, body):
+    response = organizer_api.generic(
+        "POST", "/api/projects/", body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("JSON parse error")
+    assert Project.objects.count() == 0
+
+
+def test_a_json_list_instead_of_an_object_is_a_400(organizer_api):
+    response = organizer_api.post("/api/projects/", ["Fair"], format="json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "Invalid data. Expected a dictionary, but got list."
+    )
+
+
+def test_form_data_is_refused_with_415(organizer_api):
+    response = organizer_api.post("/api/projects/", {"name": "Fair"})
+
+    assert response.status_code == 415
+    assert response.json()["detail"].startswith("Unsupported media type")
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer", "Bearer abc", "Bearer a.b.c", "Token abc", "Bearer a b"]
+)
+def test_bad_token_is_a_401_with_detail(db, header):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=header)
+
+    response = client.get("/api/projects/")
+
+    assert response.status_code == 401
+    assert response.json()["detail"]
+
+
+def test_wrong_method_is_a_405_with_detail(organizer_api):
+    response = organizer_api.delete("/api/projects/")
+
+    assert response.status_code == 405
+    assert response.json()["detail"] == 'Method "DELETE" not allowed.'
+
+
+def test_another_organizers_project_is_a_404_not_403(organizer_api, other_organizer):
+    project = ProjectFactory(owner=other_organizer)
+
+    response = organizer_api.patch(
+        f"/api/projects/{project.ref}/", {"name": "Mine now"}, format="json"
+    )
+
+    project.refresh_from_db()
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Project matches the given query."}
+    assert project.name != "Mine now"
+
+
+def test_field_errors_come_with_a_summary(organizer_api):
+    response = organizer_api.post("/api/projects/", {"name": ""}, format="json")
+
+    assert response.json() == {
+        "name": ["This field may not be blank."],
+        "detail": "name: This field may not be blank.",
+    }
+
+
+def test_service_errors_without_a_field_have_a_sentence_detail(
+    organizer_api, organizer
+):
+    project = ProjectFactory(owner=organizer)
+    RaffleSetFactory(project=project)
+    sell_numbers(
+        project=project,
+        buyer=BuyerFactory(owner=organizer),
+        numbers="1",
+        actor=organizer,
+    )
+
+    response = organizer_api.post(
+        f"/api/projects/{project.ref}/numbers/01/refund/",
+        {"reason": "x"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Cannot refund number 01: it is reserved."}

@@ -1,0 +1,95 @@
+"""Property-based run of the OpenAPI schema against the app, in process.
+
+schemathesis generates requests from /api/schema/ for every operation and
+checks each answer: never a server error, and the status, content type and
+body are all the ones the schema documents.
+"""
+
+from datetime import timedelta
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
+
+from accounts.tests.factories import UserFactory
+from accounts.tokens import RefreshToken
+from buyers.tests.factories import BuyerFactory
+from projects.tests.factories import ProjectFactory
+from raffles.services import sell_numbers
+from raffles.tests.factories import RaffleSetFactory
+
+MAX_EXAMPLES = 12
+
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "seed": 20270501,
+        "phases": {
+            "examples": {"enabled": True},
+            "fuzzing": {"enabled": True},
+            "coverage": {"enabled": True},
+            "stateful": {"enabled": False},
+        },
+        "generation": {"mode": "all", "max-examples": MAX_EXAMPLES},
+        "checks": {
+            "enabled": False,
+            "not_a_server_error": {"enabled": True},
+            "status_code_conformance": {"enabled": True},
+            "content_type_conformance": {"enabled": True},
+            "response_schema_conformance": {"enabled": True},
+        },
+        # Addresses name the objects of the fixture below, so that the
+        # generated requests reach the code instead of a 404.
+        "parameters": {
+            "path.project_ref": 1,
+            "path.set_ref": 1,
+            "path.number": "007",
+            "path.buyer_ref": 1,
+        },
+    }
+)
+
+schema = schemathesis.openapi.from_wsgi(
+    "/api/schema/?format=json", get_wsgi_application(), config=CONFIG
+)
+
+
+@pytest.fixture
+def bearer(db, settings):
+    """An organizer with a project, a set, a buyer and sold numbers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    organizer = UserFactory(username="fuzz")
+    project = ProjectFactory(owner=organizer, name="Fuzz raffle")
+    RaffleSetFactory(project=project, quantity=1000)
+    buyer = BuyerFactory(owner=organizer)
+    sell_numbers(project=project, buyer=buyer, numbers="7-9", actor=organizer)
+    sell_numbers(
+        project=project, buyer=buyer, numbers="10", actor=organizer, state="paid"
+    )
+    return f"Bearer {RefreshToken.for_user(organizer).access_token}"
+
+
+@pytest.fixture
+def in_process_requests():
+    # As Django's test client does: requests must not close the test's
+    # database connection, which holds the test transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=timedelta(seconds=5),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_api_answers_follow_the_schema(case, bearer, in_process_requests):
+    case.call_and_validate(headers={"Authorization": bearer})

@@ -1,0 +1,165 @@
+import re
+
+import pytest
+import yaml
+from django.urls import get_resolver
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.validation import validate_schema
+from rest_framework.test import APIClient
+
+from rafflesite.tests.test_api_routes import PUBLIC, api_routes, methods_of
+
+
+@pytest.fixture
+def local_static(settings):
+    # The docs page links static files; tests run without collectstatic.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def schema():
+    generated = SchemaGenerator().get_schema(request=None, public=True)
+    validate_schema(generated)
+    return generated
+
+
+def operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def openapi_path(route):
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+
+
+def test_schema_is_served_as_openapi_3(db):
+    response = APIClient().get("/api/schema/")
+
+    document = yaml.safe_load(response.content)
+    assert response.status_code == 200
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "Raffle manager API"
+
+
+def test_schema_describes_every_api_route(schema):
+    routes = {
+        (openapi_path(route), method)
+        for route, pattern in api_routes()
+        if pattern.name not in ("schema", "docs", "not_found")
+        for method in methods_of(pattern)
+    }
+
+    documented = {(path, method) for path, method, _op in operations(schema)}
+    assert routes == documented
+
+
+def test_every_operation_documents_its_errors(schema):
+    private = {
+        openapi_path(route)
+        for route, pattern in api_routes()
+        if pattern.name not in PUBLIC
+    }
+    for path, method, operation in operations(schema):
+        codes = set(operation["responses"])
+        where = f"{method.upper()} {path}"
+        if path in private:
+            assert "401" in codes, where
+            assert operation["security"] == [{"jwt": []}], where
+        if "{" in path:
+            assert "404" in codes, where
+        if method in ("post", "put", "patch", "delete"):
+            assert "400" in codes, where
+        assert any(code.startswith("2") for code in codes), where
+
+
+def test_errors_are_described_with_detail(schema):
+    components = schema["components"]["schemas"]
+
+    assert components["Error"]["required"] == ["detail"]
+    assert components["FieldErrors"]["required"] == ["detail"]
+    assert components["Conflict"]["required"] == ["detail", "unavailable"]
+
+
+def test_sale_documents_the_409(schema):
+    sale = schema["paths"]["/api/projects/{project_ref}/sales/"]["post"]
+
+    assert sorted(sale["responses"]) == ["201", "400", "401", "404", "409"]
+    conflict = sale["responses"]["409"]["content"]["application/json"]["schema"]
+    assert conflict == {"$ref": "#/components/schemas/Conflict"}
+
+
+def test_csv_is_documented_as_text_csv(schema):
+    csv = schema["paths"]["/api/projects/{project_ref}/draw-list.csv"]["get"]
+
+    assert list(csv["responses"]["200"]["content"]) == ["text/csv"]
+
+
+def test_money_is_a_decimal_string_in_the_schema(schema):
+    unit_price = schema["components"]["schemas"]["RaffleSet"]["properties"][
+        "unit_price"
+    ]
+
+    assert unit_price["type"] == "string"
+    assert unit_price["format"] == "decimal"
+
+
+def test_number_filters_are_documented(schema):
+    numbers = schema["paths"]["/api/projects/{project_ref}/numbers/"]["get"]
+
+    names = {p["name"] for p in numbers["parameters"] if p["in"] == "query"}
+    assert names == {
+        "state",
+        "set",
+        "buyer",
+        "number_min",
+        "number_max",
+        "method",
+        "paid_from",
+        "paid_to",
+        "page",
+        "page_size",
+    }
+
+
+def test_no_answer_shows_an_internal_id(schema):
+    for name, component in schema["components"]["schemas"].items():
+        assert "id" not in component.get("properties", {}), name
+        assert "pk" not in component.get("properties", {}), name
+
+
+def test_docs_page_uses_only_local_static_files(db, local_static):
+    response = APIClient().get("/api/docs/")
+
+    html = response.content.decode()
+    links = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert response.status_code == 200
+    assert len(links) >= 4
+    for link in links:
+        assert link.startswith("/"), link
+        assert not link.startswith("//"), link
+    assert "<script>" not in html
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+
+
+def test_docs_script_is_served_locally(db, local_static):
+    html = APIClient().get("/api/docs/").content.decode()
+    script = re.search(r'src="(/api/docs/\?script=[^"]*)"', html).group(1)
+
+    response = APIClient().get(script)
+
+    assert response.status_code == 200
+    assert "/api/schema/" in response.content.decode()
+
+
+def test_resolver_has_a_single_api_namespace():
+    namespaces = [
+        p.namespace for p in get_resolver().url_patterns if hasattr(p, "namespace")
+    ]
+
+    assert namespaces.count("api") == 1
