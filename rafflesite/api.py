@@ -52,9 +52,24 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict):
         response.data.setdefault("detail", _summary(response.data))
+        for field, messages in response.data.items():
+            if isinstance(messages, dict):
+                # A list field's errors come keyed by item; the schema (and
+                # a reader) expects one list of messages per field.
+                response.data[field] = _flatten(messages)
     elif response is not None and isinstance(response.data, list):
         response.data = {"detail": " ".join(map(str, response.data))}
     return response
+
+
+def _flatten(errors, prefix=""):
+    messages = []
+    for key, value in errors.items():
+        if isinstance(value, dict):
+            messages += _flatten(value, f"{prefix}{key}: ")
+        else:
+            messages += [f"{prefix}{key}: {message}" for message in value]
+    return messages
 
 
 def _summary(errors):

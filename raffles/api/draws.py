@@ -49,7 +49,7 @@ class PrizeSerializer(serializers.Serializer):
     unsold_rule = serializers.ChoiceField(
         choices=UnsoldRule.choices, required=False, allow_blank=True
     )
-    lottery_stated_at = serializers.DateTimeField(read_only=True)
+    lottery_stated_at = serializers.DateTimeField(read_only=True, allow_null=True)
     eligible_count = serializers.SerializerMethodField()
     drawn = serializers.SerializerMethodField()
     winner = serializers.SerializerMethodField()

@@ -93,3 +93,14 @@ def in_process_requests():
 )
 def test_api_answers_follow_the_schema(case, bearer, in_process_requests):
     case.call_and_validate(headers={"Authorization": bearer})
+
+
+def test_list_field_errors_come_as_one_list_per_field(organizer, organizer_api):
+    ProjectFactory(owner=organizer, name="Fair")
+
+    response = organizer_api.post(
+        "/api/projects/1/prizes/", {"name": "Bicycle", "sets": ["x"]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["sets"] == ["0: A valid integer is required."]

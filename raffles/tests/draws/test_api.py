@@ -109,9 +109,9 @@ def test_drawn_prize_cannot_be_deleted(organizer_api, project, drawn):
     response = organizer_api.delete(prize_url(project, 1))
 
     assert response.status_code == 400
-    assert response.json()["detail"] == [
+    assert response.json()["detail"] == (
         "Prize 1 (Bicycle) has been drawn, so you cannot delete it."
-    ]
+    )
     assert Prize.objects.count() == 1
 
 
@@ -253,9 +253,9 @@ def test_draw_refuses_zero_eligible(organizer_api, project, raffle_set, prize):
     )
 
     assert response.status_code == 400
-    assert response.json()["detail"] == [
+    assert response.json()["detail"] == (
         "No number can win prize 1 (Bicycle): none is eligible."
-    ]
+    )
 
 
 def test_draw_list_shows_every_draw(organizer_api, organizer, project, drawn):
