@@ -402,7 +402,8 @@ def resolve_numbers(project, numbers):
     try:
         pairs = parse_numbers(numbers)
     except NumberListError as error:
-        raise ValidationError({"numbers": [str(error)]}, code="parse") from error
+        message = _(error.template) % error.params
+        raise ValidationError({"numbers": [message]}, code="parse") from error
     sets = list(project.raffle_sets.order_by("first_number"))
     unknown = []
     too_wide = []

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -53,4 +54,4 @@ def _summary(errors):
             if field in ("non_field_errors", "detail"):
                 return str(first)
             return f"{field}: {first}"
-    return "Invalid input."
+    return _("Invalid input.")
