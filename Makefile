@@ -38,6 +38,7 @@ lint: $(VENV)/.installed-dev
 
 test: lint
 	./scripts/system-deps.sh browser || echo "Browser tests will be skipped."
+	./scripts/system-deps.sh gettext || echo "The catalog check against the code will be skipped."
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -53,6 +54,7 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=static/vendor --ignore=staticfiles \
 	--ignore=bench --ignore=*/tests/* --ignore=screenshots --ignore=node_modules
 
 messages:
+	./scripts/system-deps.sh gettext
 	$(BIN)/python manage.py makemessages --locale=es --add-location=file \
 		$(MESSAGES_IGNORE)
 	$(BIN)/python manage.py compilemessages --locale=es $(MESSAGES_IGNORE)
