@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; Django would
 # then refuse the tests' own database queries as "async unsafe".
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+expect.set_options(timeout=10_000)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,8 +38,6 @@ PHONE = {"width": 375, "height": 740}
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: run scripts/system-deps.sh browser")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
@@ -54,7 +55,8 @@ def new_page(browser, live_server, transactional_db):
         context = browser.new_context(
             base_url=live_server.url, viewport=viewport, locale=locale
         )
-        context.set_default_timeout(10_000)
+        # Generous: CI shares two cores between the server and the browser.
+        context.set_default_timeout(20_000)
         contexts.append(context)
         if user is not None:
             context.add_cookies([session_cookie(user, live_server.url)])

@@ -48,7 +48,7 @@ def test_printed_draw_list_holds_every_row(organizer_page, project, tmp_path):
     page = organizer_page
     page.goto(f"/projects/{project.ref}/draw-list/")
     expect(page.locator("table.draw-list tbody tr")).to_have_count(1000)
-    screenshot(page, "draw-list-1000")
+    screenshot(page, "draw-list-1000", full_page=False)
 
     pdf = tmp_path / "draw-list.pdf"
     margins = dict.fromkeys(("top", "right", "bottom", "left"), "1cm")
