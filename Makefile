@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint serve bench install clean
+.PHONY: run test lint serve bench install clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,26 @@ lint: $(VENV)/.installed-dev
 
 test: lint
 	./scripts/system-deps.sh browser || echo "Browser tests will be skipped."
+	./scripts/system-deps.sh gettext || echo "The catalog check against the code will be skipped."
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Translations. After adding or changing a user-facing string:
+#   1. make messages   (collects every marked string into locale/es/.../django.po)
+#   2. translate each new or "#, fuzzy" entry of that file, and delete the
+#      "#, fuzzy" line once its msgstr is right
+#   3. make messages   (compiles django.mo from the finished .po)
+#   4. commit both django.po and django.mo
+# rafflesite/tests/test_translations.py fails while an entry is untranslated
+# or fuzzy, or while django.mo lags behind django.po. Needs GNU gettext.
+MESSAGES_IGNORE := --ignore=.venv --ignore=static/vendor --ignore=staticfiles \
+	--ignore=bench --ignore=*/tests/* --ignore=screenshots --ignore=node_modules
+
+messages:
+	./scripts/system-deps.sh gettext
+	$(BIN)/python manage.py makemessages --locale=es --add-location=file \
+		$(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages --locale=es $(MESSAGES_IGNORE)
 
 clean:
 	rm -rf $(VENV) staticfiles

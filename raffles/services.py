@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,6 +18,7 @@ from projects.models import Project
 from rafflesite.db import bump_counter
 from rafflesite.lib.numbers import NumberListError, digits, label, parse_numbers
 from rafflesite.lib.text import name_key
+from rafflesite.money import format_amount
 
 from .models import (
     EventKind,
@@ -331,7 +332,7 @@ def _check_range(first_number, quantity):
         errors["quantity"] = _("A set needs at least one number.")
     elif quantity > maximum:
         errors["quantity"] = _("A set can have at most %(max)s numbers.") % {
-            "max": f"{maximum:,}"
+            "max": formats.number_format(maximum, force_grouping=True)
         }
     if not isinstance(first_number, int) or first_number < 0:
         errors["first_number"] = _("The first number must be 0 or more.")
@@ -403,7 +404,8 @@ def resolve_numbers(project, numbers):
     try:
         pairs = parse_numbers(numbers)
     except NumberListError as error:
-        raise ValidationError({"numbers": [str(error)]}, code="parse") from error
+        message = _(error.template) % error.params
+        raise ValidationError({"numbers": [message]}, code="parse") from error
     sets = list(project.raffle_sets.order_by("first_number"))
     unknown = []
     too_wide = []
@@ -567,7 +569,10 @@ def record_payment(*, raffle, amount, method, actor, paid_at=None, reference="")
                     "amount": _(
                         "Only %(outstanding)s is still owed on number %(label)s."
                     )
-                    % {"outstanding": raffle.outstanding, "label": raffle.label}
+                    % {
+                        "outstanding": format_amount(raffle.outstanding),
+                        "label": raffle.label,
+                    }
                 },
                 code="overpaid",
             )

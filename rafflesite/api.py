@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -83,7 +84,7 @@ def _summary(errors):
             if field in ("non_field_errors", "__all__", "detail"):
                 return str(first)
             return f"{field}: {first}"
-    return "Invalid input."
+    return _("Invalid input.")
 
 
 # Fields

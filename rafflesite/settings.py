@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            "libraries": {"money": "rafflesite.templatetags.money"},
         },
     },
 ]
@@ -137,6 +138,10 @@ LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE")
 USE_I18N = True
+# Numbers and money are shown in the active language's format: 1,234.50 in
+# English, 1 234,50 in Spanish. Anything a machine reads back (an input's
+# value, a data- attribute) needs |unlocalize in its template.
+USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -2,6 +2,8 @@
 # Makes sure the Debian packages the project needs are present.
 #   system-deps.sh build    what compiling mysqlclient needs
 #   system-deps.sh browser  Chromium, for the browser tests
+#   system-deps.sh gettext  GNU gettext, for `make messages` and the test
+#                           that the Spanish catalog holds every string
 # As root the missing packages are installed; otherwise the exact
 # apt-get command to run is printed and the script fails.
 set -euo pipefail
@@ -22,7 +24,10 @@ PY
   browser)
     command -v chromium >/dev/null || want+=(chromium)
     ;;
-  *) echo "usage: $0 build|browser" >&2; exit 2 ;;
+  gettext)
+    command -v msgmerge >/dev/null || want+=(gettext)
+    ;;
+  *) echo "usage: $0 build|browser|gettext" >&2; exit 2 ;;
 esac
 
 [ ${#want[@]} -eq 0 ] && exit 0

@@ -14,6 +14,7 @@ from buyers.forms import BuyerForm
 from projects.selectors import project_for
 from rafflesite.forms import add_service_error
 from rafflesite.lib.numbers import compress
+from rafflesite.money import format_amount
 
 from .. import services
 from ..forms import MarkPaidForm, NotesForm, PaymentForm, ReasonForm, SaleForm
@@ -279,10 +280,10 @@ def _pay(request, raffle, form):
     )
     paid = payment.raffle
     values = {
-        "amount": payment.amount,
+        "amount": format_amount(payment.amount),
         "currency": raffle.project.currency,
         "label": paid.label,
-        "owed": paid.outstanding,
+        "owed": format_amount(paid.outstanding),
     }
     if paid.state == State.PAID:
         return (
@@ -307,7 +308,7 @@ def _mark_paid(request, raffle, form):
     )
     return _("Number %(label)s marked paid (%(amount)s %(currency)s, %(method)s).") % {
         "label": raffle.label,
-        "amount": payment.amount,
+        "amount": format_amount(payment.amount),
         "currency": raffle.project.currency,
         "method": payment.get_method_display(),
     }
@@ -328,7 +329,7 @@ def _release(request, raffle, form):
 
 
 def _refund(request, raffle, form):
-    amount = raffle.amount_paid
+    amount = format_amount(raffle.amount_paid)
     services.refund_number(
         raffle=raffle, actor=request.user, reason=form.cleaned_data["reason"]
     )

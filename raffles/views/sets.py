@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from buyers.selectors import search_buyers
 from projects.selectors import project_for
 from rafflesite.forms import ConfirmForm, add_service_error, posted
+from rafflesite.money import format_amount
 
 from .. import services
 from ..forms import GridFilterForm, JumpForm, RaffleSetEditForm, RaffleSetForm
@@ -223,7 +224,7 @@ def _saved_message(raffle_set, created):
     values = {
         "name": raffle_set.name,
         "range": raffle_set.range_label,
-        "price": raffle_set.unit_price,
+        "price": format_amount(raffle_set.unit_price),
     }
     if created:
         return _("Created set “%(name)s”: numbers %(range)s at %(price)s each.") % (

@@ -7,8 +7,26 @@ MAX_NUMBERS_PER_REQUEST = 100_000
 _TOKEN = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?$")
 
 
+def gettext_noop(message):
+    """Mark `message` for the translation catalog, and return it unchanged.
+
+    This module knows nothing of Django; whoever shows the error translates
+    its `template` (see raffles.services.resolve_numbers).
+    """
+    return message
+
+
 class NumberListError(ValueError):
-    """A typed list of numbers that cannot be read."""
+    """A typed list of numbers that cannot be read.
+
+    `template` is the English message with %(name)s placeholders, `params`
+    their values; str() gives the message filled in.
+    """
+
+    def __init__(self, template, **params):
+        self.template = template
+        self.params = params
+        super().__init__(template % params)
 
 
 def label(number, padding):
@@ -40,7 +58,7 @@ def parse_numbers(text):
                 seen.add(pair[0])
                 pairs.append(pair)
     if not pairs:
-        raise NumberListError("Type at least one number.")
+        raise NumberListError(gettext_noop("Type at least one number."))
     return pairs
 
 
@@ -56,17 +74,24 @@ def _expand(part):
         return []
     match = _TOKEN.match(part)
     if not match:
-        raise NumberListError(f"“{part}” is not a number or a range like 100-105.")
+        raise NumberListError(
+            gettext_noop("“%(part)s” is not a number or a range like 100-105."),
+            part=part,
+        )
     start_text, end_text = match.groups()
     start = int(start_text)
     if end_text is None:
         return [(start, start_text)]
     end = int(end_text)
     if end < start:
-        raise NumberListError(f"The range “{part}” ends before it starts.")
+        raise NumberListError(
+            gettext_noop("The range “%(part)s” ends before it starts."), part=part
+        )
     if end - start + 1 > MAX_NUMBERS_PER_REQUEST:
         raise NumberListError(
-            f"The range “{part}” has more than {MAX_NUMBERS_PER_REQUEST} numbers."
+            gettext_noop("The range “%(part)s” has more than %(most)s numbers."),
+            part=part,
+            most=MAX_NUMBERS_PER_REQUEST,
         )
     width = max(len(start_text), len(end_text)) if start_text.startswith("0") else 0
     return [(n, label(n, width)) for n in range(start, end + 1)]

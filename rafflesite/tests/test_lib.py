@@ -149,3 +149,11 @@ def test_csv_safe_neutralizes_formulas(value, expected):
 )
 def test_mask_phone_keeps_country_code_and_last_three(formatted, expected):
     assert mask_phone(formatted) == expected
+
+
+def test_number_list_error_keeps_its_template_for_translation():
+    with pytest.raises(NumberListError) as error:
+        parse_numbers("7, x9")
+
+    assert error.value.template == "“%(part)s” is not a number or a range like 100-105."
+    assert error.value.params == {"part": "x9"}

@@ -1,0 +1,100 @@
+"""The pages on a 375 px wide phone screen."""
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from buyers.tests.factories import BuyerFactory
+from projects.tests.factories import ProjectFactory
+from raffles.services import record_payment, sell_numbers
+from raffles.tests.factories import RaffleSetFactory
+
+from .conftest import PHONE, screenshot
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "dashboard": "/",
+    "projects": "/projects/",
+    "project": "/projects/1/",
+    "set-grid": "/projects/1/sets/1/",
+    "sell-form": "/projects/1/sell/",
+    "number": "/projects/1/numbers/0042/",
+    "draw-list": "/projects/1/draw-list/",
+    "buyers": "/buyers/",
+    "buyer": "/buyers/1/",
+}
+
+
+@pytest.fixture
+def project(organizer):
+    """Set 0000-9999; Ana Gómez de la Torre holds 0042 (part paid) and 1234."""
+    project = ProjectFactory(
+        owner=organizer, name="Rifa Anual del Club Atlético 2027", currency="COP"
+    )
+    RaffleSetFactory(
+        project=project,
+        name="Talonarios en papel",
+        quantity=10_000,
+        unit_price=Decimal("25000.00"),
+    )
+    buyer = BuyerFactory(
+        owner=organizer,
+        first_name="Ana María",
+        last_name="Gómez de la Torre",
+        email="ana.maria.gomez.de.la.torre+rifa@example.com",
+        phone="+57 300 000 0001",
+    )
+    raffles = sell_numbers(
+        project=project, buyer=buyer, numbers="42, 1234", actor=organizer
+    )
+    record_payment(
+        raffle=raffles[0], amount=Decimal("10000"), method="cash", actor=organizer
+    )
+    return project
+
+
+def overflow(page):
+    """How many pixels the page is wider than the screen."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_fits_a_phone_screen(new_page, organizer, project, name):
+    page = new_page(viewport=PHONE, user=organizer)
+
+    page.goto(PAGES[name])
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Change language")).to_be_visible()
+    assert overflow(page) == 0
+    # The grid's page of 500 numbers is too long to look at whole.
+    screenshot(page, f"phone-{name}", full_page=name != "set-grid")
+
+
+def test_log_in_page_fits_a_phone_screen(new_page, transactional_db):
+    page = new_page(viewport=PHONE)
+
+    page.goto("/accounts/login/")
+
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    assert overflow(page) == 0
+    screenshot(page, "phone-login")
+
+
+def test_selling_works_on_a_phone(new_page, organizer, project):
+    page = new_page(viewport=PHONE, user=organizer)
+    page.goto("/projects/1/sell/")
+
+    page.get_by_label("Numbers").fill("0007, 0100-0102")
+    page.get_by_label("Existing buyer").select_option("1")
+    page.get_by_label("paid in full").check()
+    page.get_by_role("button", name="Sell", exact=True).click()
+
+    expect(page.get_by_role("status")).to_contain_text(
+        "Sold 0007, 0100-0102, paid, to Ana María Gómez de la Torre."
+    )
+    assert overflow(page) == 0

@@ -1,0 +1,197 @@
+"""The pages in English (the default) and in Spanish."""
+
+import re
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from django.conf import settings
+
+from buyers.tests.factories import BuyerFactory
+from projects.tests.factories import ProjectFactory
+from raffles.services import sell_numbers
+from raffles.tests.factories import RaffleSetFactory
+from rafflesite.tests.test_translations import CATALOG, read_po
+
+pytestmark = pytest.mark.django_db
+
+NBSP = "\N{NO-BREAK SPACE}"
+
+
+@pytest.fixture
+def spanish(organizer_client):
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    return organizer_client
+
+
+@pytest.fixture
+def project(organizer):
+    """Numbers 0-9 at 617.25 USD; Ana paid 3 and 4 and reserved 5."""
+    project = ProjectFactory(owner=organizer, name="Rifa Navideña", currency="USD")
+    RaffleSetFactory(
+        project=project, name="Talonario", quantity=10, unit_price=Decimal("617.25")
+    )
+    ana = BuyerFactory(owner=organizer, first_name="Ana")
+    sell_numbers(
+        project=project,
+        buyer=ana,
+        numbers="3-4",
+        actor=organizer,
+        state="paid",
+        method="cash",
+    )
+    sell_numbers(project=project, buyer=ana, numbers="5", actor=organizer)
+    return project
+
+
+def test_pages_are_english_by_default(client):
+    response = client.get("/accounts/login/")
+
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Log in" in html
+    assert "Iniciar sesión" not in html
+
+
+def test_pages_follow_the_browser_language(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="es-AR,es;q=0.9")
+
+    html = response.content.decode()
+    assert '<html lang="es">' in html
+    assert "Iniciar sesión" in html
+
+
+def test_language_switcher_is_on_every_page(client):
+    response = client.get("/accounts/register/")
+
+    html = response.content.decode()
+    assert 'action="/i18n/setlang/"' in html
+    assert '<input type="hidden" name="next" value="/accounts/register/">' in html
+    assert '<option value="es"' in html
+    assert "Change language" in html
+
+
+def test_language_switcher_switches_and_goes_back(organizer_client, project):
+    response = organizer_client.post(
+        "/i18n/setlang/", {"language": "es", "next": "/projects/"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/projects/"
+    html = organizer_client.get("/").content.decode()
+    assert "Sus proyectos" in html
+    assert "Your projects" not in html
+
+
+def test_dashboard_in_spanish_shows_formatted_amounts(spanish, project):
+    response = spanish.get("/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Sus proyectos" in html
+    assert "3 de 10 números vendidos (30,0%)" in html
+    assert "1 serie" in html
+    assert f"1{NBSP}234,50 USD" in html
+    assert "617,25 USD" in html
+    assert "Recaudado" in html
+    assert "Collected" not in html
+
+
+def test_dashboard_in_english_shows_formatted_amounts(organizer_client, project):
+    html = organizer_client.get("/").content.decode()
+
+    assert "3 of 10 numbers sold (30.0%)" in html
+    assert "1,234.50 USD" in html
+    assert "617.25 USD" in html
+
+
+def test_progress_bar_values_stay_machine_readable(spanish, organizer):
+    project = ProjectFactory(owner=organizer, name="Grande")
+    RaffleSetFactory(project=project, name="Todo", quantity=2000)
+
+    html = spanish.get("/").content.decode()
+
+    assert '<progress class="progress" max="2000" value="0">' in html
+
+
+def test_service_errors_are_in_spanish(spanish, project):
+    response = spanish.post(
+        f"/projects/{project.ref}/sell/",
+        {"numbers": "7, abc", "state": "reserved", "method": "cash", "buyer": "1"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "«abc» no es un número ni un rango como 100-105." in html
+
+
+def test_payment_message_is_in_spanish_with_amounts(spanish, project):
+    buyer = BuyerFactory(owner=project.owner, first_name="Luis")
+    sell_numbers(project=project, buyer=buyer, numbers="7", actor=project.owner)
+
+    response = spanish.post(
+        f"/projects/{project.ref}/numbers/7/payments/",
+        {
+            "payment-amount": "300",
+            "payment-method": "cash",
+            "payment-paid_on": "2027-01-05",
+            "payment-reference": "",
+        },
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert (
+        "Pago de 300,00 USD registrado para el número 7; quedan 317,25 USD por pagar."
+    ) in html
+    assert "05/01/2027" in html
+
+
+def english_phrases():
+    """Catalog phrases of two words or more whose Spanish differs, no blanks."""
+    entries = read_po(CATALOG / "django.po")
+    return [
+        entry["msgid"]
+        for entry in entries
+        if " " in entry["msgid"]
+        and "%" not in entry["msgid"]
+        and "<" not in entry["msgid"]
+        and entry["msgstr"] != [entry["msgid"]]
+    ]
+
+
+def visible_text(html):
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/projects/",
+        "/projects/new/",
+        "/projects/{p}/",
+        "/projects/{p}/edit/",
+        "/projects/{p}/sets/new/",
+        "/projects/{p}/sets/1/",
+        "/projects/{p}/sets/1/?state=paid",
+        "/projects/{p}/sets/1/edit/",
+        "/projects/{p}/sell/",
+        "/projects/{p}/numbers/3/",
+        "/projects/{p}/numbers/5/",
+        "/projects/{p}/numbers/5/release/",
+        "/projects/{p}/numbers/3/refund/",
+        "/projects/{p}/draw-list/",
+        "/buyers/",
+        "/buyers/new/",
+        "/buyers/1/",
+        "/accounts/password/",
+    ],
+)
+def test_spanish_pages_show_no_english_phrase(spanish, project, path):
+    response = spanish.get(path.format(p=project.ref))
+
+    text = visible_text(response.content.decode())
+    assert response.status_code == 200
+    assert [phrase for phrase in english_phrases() if phrase in text] == []
