@@ -20,6 +20,9 @@ from .. import draw_selectors as selectors
 from .. import draws
 from ..models import Draw, DrawMethod, Prize, RaffleSet, UnsoldRule
 
+# Refs and positions are stored as 32-bit integers.
+MAX_REF = 2_147_483_647
+
 
 class ProjectMixin:
     """The URL's project, looked up through its owner (404 for anyone else)."""
@@ -33,13 +36,13 @@ class ProjectMixin:
 
 
 class PrizeSerializer(serializers.Serializer):
-    position = serializers.IntegerField(required=False, min_value=1)
+    position = serializers.IntegerField(required=False, min_value=1, max_value=MAX_REF)
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(
         required=False, allow_blank=True, max_length=5000
     )
     sets = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_REF),
         required=False,
         write_only=True,
         help_text="Refs of the sets whose numbers can win; empty: every set.",
