@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import draw_list, numbers, sets
+from .views import activity, draw_list, numbers, sets
 
 app_name = "raffles"
 
@@ -33,6 +33,7 @@ urlpatterns = [
         name="number_refund",
     ),
     path("numbers/<str:number>/notes/", numbers.number_notes, name="number_notes"),
+    path("activity/", activity.activity, name="activity"),
     path("draw-list/", draw_list.draw_list, name="draw_list"),
     path("draw-list.csv", draw_list.draw_list_csv, name="draw_list_csv"),
 ]
