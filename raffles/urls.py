@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activity, draw_list, numbers, sets
+from .views import activity, draw_list, numbers, sales, sets
 
 app_name = "raffles"
 
@@ -10,7 +10,8 @@ urlpatterns = [
     path("sets/<int:ref>/edit/", sets.set_edit, name="set_edit"),
     path("sets/<int:ref>/delete/", sets.set_delete, name="set_delete"),
     # Selling, one number and its actions, the draw list.
-    path("sell/", numbers.sell, name="sell"),
+    path("sell/", sales.sell, name="sell"),
+    path("mark-paid/", sales.mark_paid_many, name="mark_paid_many"),
     path("numbers/<str:number>/", numbers.number_detail, name="number_detail"),
     path(
         "numbers/<str:number>/payments/",

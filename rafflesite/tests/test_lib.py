@@ -6,6 +6,7 @@ from rafflesite.lib.numbers import (
     compress,
     digits,
     label,
+    label_runs,
     parse_numbers,
 )
 from rafflesite.lib.text import csv_safe, mask_phone, name_key
@@ -149,3 +150,15 @@ def test_csv_safe_neutralizes_formulas(value, expected):
 )
 def test_mask_phone_keeps_country_code_and_last_three(formatted, expected):
     assert mask_phone(formatted) == expected
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        ({7: "007"}, "007"),
+        ({45: "045", 7: "007", 40: "040", 41: "041", 42: "042"}, "007, 040-042, 045"),
+        ({}, ""),
+    ],
+)
+def test_label_runs_writes_runs_in_order(labels, expected):
+    assert label_runs(labels) == expected
