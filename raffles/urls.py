@@ -19,6 +19,11 @@ urlpatterns = [
         name="number_payment",
     ),
     path(
+        "numbers/<str:number>/payments/<int:position>/void/",
+        numbers.payment_void,
+        name="payment_void",
+    ),
+    path(
         "numbers/<str:number>/mark-paid/",
         numbers.number_mark_paid,
         name="number_mark_paid",

@@ -13,7 +13,7 @@ from rafflesite.forms import add_service_error
 from .. import services
 from ..forms import MarkPaidForm, NotesForm, PaymentForm, ReasonForm
 from ..models import State
-from ..selectors import raffle_for
+from ..selectors import payment_for, payments_of, raffle_for
 from ..services import MoveRefused
 
 # One number
@@ -81,6 +81,36 @@ def number_refund(request, project_ref, number):
     return _confirm(request, raffle, _refund, "refund")
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_void(request, project_ref, number, position):
+    """Ask for a reason, then take back a payment recorded by mistake."""
+    raffle = _raffle(request, project_ref, number)
+    payment = payment_for(raffle, position)
+    if payment.cleared_at is not None or raffle.state != State.RESERVED:
+        return _not_now(
+            request,
+            raffle,
+            _(
+                "Only a payment that still counts on a reserved number can be "
+                "voided; number %(label)s is %(state)s. A paid number is "
+                "corrected with a refund."
+            ),
+        )
+    data = request.POST if request.method == "POST" else None
+    form = ReasonForm(data, reason_required=True)
+    confirmed = form.is_bound and form.is_valid()
+    if confirmed and _attempt(request, form, _void, request, payment, form):
+        return redirect(raffle)
+    context = {
+        "project": raffle.project,
+        "raffle": raffle,
+        "payment": payment,
+        "form": form,
+    }
+    return render(request, "raffles/payment_void.html", context)
+
+
 def _raffle(request, project_ref, number):
     project = project_for(request.user, project_ref)
     return raffle_for(project, number)
@@ -90,9 +120,7 @@ def _render_number(request, raffle, **forms):
     context = {
         "project": raffle.project,
         "raffle": raffle,
-        "payments": raffle.payments.select_related("recorded_by").order_by(
-            "paid_at", "pk"
-        ),
+        "payments": payments_of(raffle),
         "events": raffle.events.select_related("buyer", "actor").order_by("-at", "-pk"),
         "payment_form": PaymentForm(initial={"amount": raffle.outstanding}),
         "mark_paid_form": MarkPaidForm(),
@@ -205,3 +233,20 @@ def _refund(request, raffle, form):
     return _(
         "Number %(label)s refunded (%(amount)s %(currency)s): it is available again."
     ) % {"label": raffle.label, "amount": amount, "currency": raffle.project.currency}
+
+
+def _void(request, payment, form):
+    services.void_payment(
+        payment=payment, actor=request.user, reason=form.cleaned_data["reason"]
+    )
+    raffle = payment.raffle
+    raffle.refresh_from_db(fields=["amount_paid", "price"])
+    return _(
+        "Payment of %(amount)s %(currency)s on number %(label)s voided; "
+        "%(owed)s %(currency)s still owed."
+    ) % {
+        "amount": payment.amount,
+        "currency": raffle.project.currency,
+        "label": raffle.label,
+        "owed": raffle.outstanding,
+    }
