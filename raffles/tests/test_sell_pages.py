@@ -528,6 +528,21 @@ def test_sell_finds_a_buyer_by_name_phone_or_email(
     assert _states(raffle_set.project, [7]) == {7: "available"}
 
 
+def test_sell_enter_in_the_search_box_lists_matches_with_the_error(
+    organizer_client, organizer, raffle_set, buyer
+):
+    # Without scripts, Enter presses the form's first button: "review".
+    data = _sale(numbers="7", buyer_q="gómez", confirm=None, review="1")
+
+    response = organizer_client.post(_url(raffle_set.project), data)
+
+    assert response.context["candidates"] == [buyer]
+    assert response.context["form"].errors == {
+        "buyer": ["Choose a buyer, or fill in the new buyer's details below."]
+    }
+    assert _states(raffle_set.project, [7]) == {7: "available"}
+
+
 def test_sell_find_keeps_what_was_typed(organizer_client, raffle_set):
     data = {
         **_sale(numbers="7, 9", buyer_q="nobody", find="1", confirm=None),
