@@ -142,6 +142,19 @@ def test_dashboard_shows_sales_progress(organizer_client, project):
     assert f"16.00 {project.currency}" in html
 
 
+def test_dashboard_offers_selling_once_a_project_has_numbers(
+    organizer_client, organizer, project
+):
+    ProjectFactory(owner=organizer, name="No sets yet")
+    RaffleSetFactory(project=project)
+
+    html = organizer_client.get("/").content.decode()
+
+    assert html.count('href="/projects/1/sell/"') == 1
+    assert html.count('href="/projects/1/mark-paid/"') == 1
+    assert 'href="/projects/2/sell/"' not in html
+
+
 def test_dashboard_invites_a_first_project(organizer_client):
     response = organizer_client.get("/")
 
