@@ -140,9 +140,10 @@ class SaleForm(forms.Form):
     )
     paid_on = forms.DateField(
         label=_("Payment date"),
+        required=False,
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Used when the numbers are sold paid."),
+        help_text=_("Used when the numbers are sold paid; empty means today."),
     )
     reference = forms.CharField(
         label=_("Payment reference or note"), max_length=200, required=False
@@ -162,7 +163,8 @@ class SaleForm(forms.Form):
         return buyer
 
     def paid_at(self):
-        return paid_at_for(self.cleaned_data["paid_on"])
+        day = self.cleaned_data["paid_on"]
+        return paid_at_for(day) if day else timezone.now()
 
 
 class MarkManyPaidForm(forms.Form):

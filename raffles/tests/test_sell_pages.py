@@ -500,6 +500,15 @@ def test_sell_paid_keeps_the_payment_date(organizer_client, raffle_set, buyer):
     assert timezone.localdate(payment.paid_at) == datetime.date(2026, 3, 1)
 
 
+def test_sell_without_a_payment_date_pays_today(organizer_client, raffle_set, buyer):
+    data = _sale(buyer, numbers="5", state="paid", paid_on="")
+
+    organizer_client.post(_url(raffle_set.project), data)
+
+    payment = Payment.objects.get()
+    assert timezone.localdate(payment.paid_at) == timezone.localdate()
+
+
 # Finding the buyer
 
 
