@@ -6,6 +6,7 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from buyers.models import Buyer
 from buyers.tests.factories import BuyerFactory
@@ -391,7 +392,9 @@ def test_sell_is_reviewed_before_it_is_confirmed(organizer_client, raffle_set, b
     html = response.content.decode()
     assert '<span class="label" id="review-numbers">007, 012, 100-105</span>' in html
     assert "(8 numbers)" in html
-    assert "paid in full (cash," in html
+    assert f"paid in full (cash, {date_format(timezone.localdate())})" in _text(
+        response
+    )
     assert "80.00 USD" in html
     assert 'name="confirm"' in html
     assert 'name="edit"' in html

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -263,6 +264,7 @@ def _review_page(request, project, form, buyer_form, selection):
         "selection": selection,
         "paid": form.cleaned_data["state"] == State.PAID,
         "method": Method(form.cleaned_data["method"]).label,
+        "paid_on": form.cleaned_data["paid_on"] or timezone.localdate(),
         "next": _next_url(request),
     }
     return render(request, "raffles/sell_review.html", context)
