@@ -527,23 +527,45 @@ def test_grid_form_sends_ticked_numbers_to_sell_or_mark_paid(
 ):
     html = text_of(organizer_client.get(f"{SET_URL}?page=2"))
 
-    assert (
-        '<form method="get" action="/projects/1/sell/" id="grid-form" '
-        'class="grid-form"> <input type="hidden" name="next" '
-        'value="/projects/1/sets/1/?page=2">'
-    ) in html
+    form = html[html.index('<form method="post" action="/projects/1/sell/"') :]
+    form = form[: form.index("</form>")]
+    assert 'id="grid-form" class="grid-form">' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert '<input type="hidden" name="pick" value="1">' in form
+    assert '<input type="hidden" name="next" value="/projects/1/sets/1/?page=2">' in (
+        form
+    )
     assert 'formaction="/projects/1/mark-paid/" id="mark-paid-ticked"' in html
     assert '<script src="/static/js/grid.js" defer></script>' in html
 
 
-def test_grid_selection_arrives_on_the_sell_page(organizer_client, raffle_set):
-    response = organizer_client.get(
-        "/projects/1/sell/?next=/projects/1/sets/1/&numbers=003&numbers=004"
-        "&numbers=005&numbers=010"
-    )
+GRID_PICK = {
+    "pick": "1",
+    "next": "/projects/1/sets/1/",
+    "numbers": ["003", "004", "005", "010"],
+}
 
+
+def test_grid_selection_arrives_on_the_sell_page(organizer_client, raffle_set):
+    response = organizer_client.post("/projects/1/sell/", GRID_PICK)
+
+    assert response.status_code == 200
     assert response.context["form"]["numbers"].value() == "003-005, 010"
+    assert response.context["form"].errors == {}
     assert response.context["next"] == "/projects/1/sets/1/"
+    assert Raffle.objects.exclude(state="available").count() == 0
+
+
+def test_grid_selection_arrives_on_the_mark_paid_page(organizer_client, raffle_set):
+    sell(raffle_set.project, "3-5, 10")
+
+    response = organizer_client.post("/projects/1/mark-paid/", GRID_PICK)
+
+    assert response.status_code == 200
+    assert response.context["form"]["numbers"].value() == "003-005, 010"
+    assert response.context["reviewable"] is True
+    assert response.context["next"] == "/projects/1/sets/1/"
+    assert Raffle.objects.filter(state="paid").count() == 0
 
 
 def test_grid_filters_by_state(organizer_client, raffle_set):

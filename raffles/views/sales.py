@@ -113,13 +113,14 @@ def typed_in(project, query):
 def sell(request, project_ref):
     """Step one: numbers, buyer and payment. Step two: review and confirm.
 
-    A POST with `find` searches buyers and one with `edit` goes back to step
-    one; neither reports errors. Any other POST is checked and reviewed, and
-    one with `confirm` sells.
+    A POST with `pick` brings numbers ticked in the grid, one with `find`
+    searches buyers and one with `edit` goes back to step one; none reports
+    errors. Any other POST is checked and reviewed, and one with `confirm`
+    sells.
     """
     project = project_for(request.user, project_ref)
     data = request.POST
-    if request.method == "GET" or "find" in data or "edit" in data:
+    if request.method == "GET" or {"pick", "find", "edit"} & set(data):
         return _sale_page(request, project, *_sale_forms_to_fill(request, project))
     form = SaleForm(data, user=request.user)
     buyer_form = BuyerForm(
@@ -145,12 +146,13 @@ def sell(request, project_ref):
 
 def _sale_forms_to_fill(request, project):
     """Unbound forms holding what was typed so far, so no error shows yet."""
-    if request.method == "GET":
-        typed, selection = typed_in(project, request.GET)
+    data = request.GET if request.method == "GET" else request.POST
+    if request.method == "GET" or "pick" in data:
+        typed, selection = typed_in(project, data)
         values = {
             "numbers": typed,
-            "buyer": request.GET.get("buyer", ""),
-            "buyer_q": request.GET.get("buyer_q", ""),
+            "buyer": data.get("buyer", ""),
+            "buyer_q": data.get("buyer_q", ""),
         }
         form = SaleForm(user=request.user, initial=values)
         return form, _new_buyer_form(), selection
@@ -333,11 +335,13 @@ def mark_paid_many(request, project_ref):
     """Numbers, then what each owes and to whom, then one confirmation.
 
     The numbers previewed travel in `reviewed`: a POST marks them paid only
-    when they are still the numbers typed, otherwise it previews again.
+    when they are still the numbers typed, otherwise it previews again. A
+    POST with `pick` brings numbers ticked in the grid.
     """
     project = project_for(request.user, project_ref)
-    if request.method == "GET":
-        typed, selection = typed_in(project, request.GET)
+    if request.method == "GET" or "pick" in request.POST:
+        data = request.GET if request.method == "GET" else request.POST
+        typed, selection = typed_in(project, data)
         form = MarkManyPaidForm(initial={"numbers": typed})
         return _mark_paid_page(request, project, form, selection)
     form = MarkManyPaidForm(request.POST)

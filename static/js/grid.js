@@ -3,8 +3,8 @@
 // - Buttons tick all available or all reserved numbers of the page, or none.
 // - The status line names what is ticked, as runs ("007-012, 020").
 // - Arrow keys move between numbers; Tab still walks through them in order.
-// - The ticked numbers are sent as one list of runs, so a long selection
-//   makes a short address.
+// - The ticked numbers are sent as one list of runs ("000-499"), not as
+//   hundreds of separate values.
 (() => {
   const form = document.getElementById("grid-form");
   const grid = document.getElementById("number-grid");
