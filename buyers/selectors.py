@@ -97,3 +97,29 @@ def buyer_history(buyer):
         .select_related("project", "raffle__raffle_set", "actor")
         .order_by("-at", "-pk")
     )
+
+
+def buyers_sharing_contact(user, phone="", email="", exclude_ref=None, limit=5):
+    """Other buyers with this phone (as typed or stored) or this email.
+
+    Sharing is allowed (a son buys with his mother's phone): pages show it
+    as a hint, never as an error.
+    """
+    match = Q()
+    phone = phone_query(phone) if phone else ""
+    if phone:
+        match |= Q(phone=phone)
+    email = " ".join(str(email or "").split())
+    if email:
+        match |= Q(email__iexact=email)
+    if not match:
+        return []
+    buyers = buyers_of(user).filter(match)
+    if exclude_ref is not None:
+        buyers = buyers.exclude(ref=exclude_ref)
+    return list(buyers.order_by("last_name", "first_name", "ref")[:limit])
+
+
+def recent_buyers(user, limit=5):
+    """The buyers added last, offered first when selling."""
+    return list(buyers_of(user).order_by("-ref")[:limit])

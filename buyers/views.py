@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
@@ -13,6 +15,7 @@ from rafflesite.forms import add_service_error
 
 from . import selectors, services
 from .forms import BuyerForm, BuyerSearchForm
+from .receipts import receipt_text, whatsapp_url
 
 
 class BuyerListView(LoginRequiredMixin, ListView):
@@ -41,9 +44,18 @@ class BuyerDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["holdings"] = selectors.buyer_holdings(self.object)
-        context["totals"] = selectors.buyer_totals(self.object)
-        context["events"] = selectors.buyer_history(self.object)
+        buyer = self.object
+        holdings = selectors.buyer_holdings(buyer)
+        totals = selectors.buyer_totals(buyer)
+        context.update(
+            holdings=holdings,
+            totals=totals,
+            events=selectors.buyer_history(buyer),
+            sharing=_sharing(self.request.user, buyer),
+            whatsapp_url=whatsapp_url(
+                buyer.phone, receipt_text(buyer, holdings, totals)
+            ),
+        )
         return context
 
 
@@ -60,6 +72,7 @@ def buyer_create(request):
             messages.success(
                 request, _("Buyer %(name)s added.") % {"name": buyer.full_name}
             )
+            _hint_sharing(request, buyer)
             return redirect(buyer)
     return render(request, "buyers/buyer_form.html", {"form": form})
 
@@ -80,8 +93,32 @@ def buyer_edit(request, ref):
             messages.success(
                 request, _("Buyer %(name)s saved.") % {"name": buyer.full_name}
             )
+            _hint_sharing(request, buyer)
             return redirect(buyer)
     return render(request, "buyers/buyer_form.html", {"form": form, "buyer": buyer})
+
+
+def _sharing(user, buyer):
+    return selectors.buyers_sharing_contact(
+        user, phone=buyer.phone, email=buyer.email, exclude_ref=buyer.ref
+    )
+
+
+def _hint_sharing(request, buyer):
+    """Say so when another buyer uses the same phone or email: never a refusal."""
+    sharing = _sharing(request.user, buyer)
+    if sharing:
+        messages.warning(
+            request,
+            ngettext(
+                "%(others)s also uses this phone or email. That is allowed; "
+                "check that it is not the same person twice.",
+                "%(others)s also use this phone or email. That is allowed; "
+                "check that it is not the same person twice.",
+                len(sharing),
+            )
+            % {"others": ", ".join(other.full_name for other in sharing)},
+        )
 
 
 @login_required
@@ -99,3 +136,45 @@ def buyer_delete(request, ref):
         )
         return redirect("buyers:list")
     return render(request, "buyers/buyer_delete.html", {"buyer": buyer})
+
+
+# Found at once, enough to pick from while typing.
+SEARCH_LIMIT = 10
+
+
+@require_http_methods(["GET"])
+def buyer_search_json(request):
+    """Buyers for the pages' scripts, under the web session.
+
+    `q` searches names, phones and emails; `phone` and `email` instead find
+    the buyers already using them, for the hint on a new buyer.
+    """
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": _("Log in first.")}, status=401)
+    if "phone" in request.GET or "email" in request.GET:
+        exclude = request.GET.get("exclude", "")
+        buyers = selectors.buyers_sharing_contact(
+            request.user,
+            phone=request.GET.get("phone", ""),
+            email=request.GET.get("email", ""),
+            exclude_ref=int(exclude) if exclude.isdigit() else None,
+            limit=SEARCH_LIMIT,
+        )
+    else:
+        query = request.GET.get("q", "")[:200]
+        buyers = list(
+            selectors.search_buyers(request.user, query).order_by(
+                "last_name", "first_name", "ref"
+            )[:SEARCH_LIMIT]
+        )
+    return JsonResponse({"results": [_as_json(buyer) for buyer in buyers]})
+
+
+def _as_json(buyer):
+    return {
+        "ref": buyer.ref,
+        "name": buyer.full_name,
+        "phone": buyer.phone_display,
+        "email": buyer.email,
+        "url": buyer.get_absolute_url(),
+    }

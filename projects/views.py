@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from raffles.models import Method
 from raffles.selectors import (
+    latest_activity,
     project_totals,
     set_totals,
     totals_by_method,
@@ -60,6 +61,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
             totals=project_totals(self.object, sets),
             methods=methods,
             methods_total=sum((row["total"] for row in methods), Decimal("0.00")),
+            activity=latest_activity(self.object),
         )
         return context
 

@@ -100,21 +100,29 @@ class GridFilterForm(forms.Form):
 
 
 class SaleForm(forms.Form):
-    """Numbers, state and payment of a sale; the buyer is chosen or new."""
+    """Numbers, buyer, state and payment of a sale.
+
+    The buyer is one of the organizer's, chosen by ref from a search; a new
+    buyer comes from a separate BuyerForm.
+    """
 
     numbers = forms.CharField(
         label=_("Numbers"),
         max_length=2000,
         help_text=_("Separate numbers with commas; a range like 100-105 counts."),
-        widget=forms.TextInput(attrs={"placeholder": "7, 12, 100-105"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "7, 12, 100-105", "autocomplete": "off"}
+        ),
     )
-    buyer = forms.ModelChoiceField(
-        label=_("Existing buyer"),
-        queryset=None,
-        to_field_name="ref",
+    buyer_q = forms.CharField(
+        label=_("Find a buyer"),
         required=False,
-        empty_label=_("— a new buyer (fill in below) —"),
+        max_length=200,
+        widget=forms.SearchInput(
+            attrs={"placeholder": _("Name, phone or email"), "autocomplete": "off"}
+        ),
     )
+    buyer = forms.IntegerField(label=_("Buyer"), required=False, min_value=1)
     state = forms.ChoiceField(
         label=_("Sell as"),
         choices=[
@@ -130,22 +138,62 @@ class SaleForm(forms.Form):
         initial=Method.CASH,
         help_text=_("Used when the numbers are sold paid."),
     )
+    paid_on = forms.DateField(
+        label=_("Payment date"),
+        required=False,
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Used when the numbers are sold paid; empty means today."),
+    )
     reference = forms.CharField(
         label=_("Payment reference or note"), max_length=200, required=False
     )
 
-    def __init__(self, *args, user, buyers=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        queryset = buyers_of(user) if buyers is None else buyers
-        self.fields["buyer"].queryset = queryset.order_by(
-            "last_name", "first_name", "ref"
-        )
-        self.fields["buyer"].label_from_instance = _buyer_choice
+        self.user = user
+
+    def clean_buyer(self):
+        ref = self.cleaned_data["buyer"]
+        if ref is None:
+            return None
+        buyer = buyers_of(self.user).filter(ref=ref).first()
+        if buyer is None:
+            raise forms.ValidationError(_("Choose one of your buyers."))
+        return buyer
+
+    def paid_at(self):
+        day = self.cleaned_data["paid_on"]
+        return paid_at_for(day) if day else timezone.now()
 
 
-def _buyer_choice(buyer):
-    contact = buyer.phone_display or buyer.email
-    return f"{buyer.full_name} · {contact} (#{buyer.ref})"
+class MarkManyPaidForm(forms.Form):
+    """Several reserved numbers paid at once, each for what it still owes."""
+
+    numbers = forms.CharField(
+        label=_("Numbers"),
+        max_length=2000,
+        help_text=_("Separate numbers with commas; a range like 100-105 counts."),
+        widget=forms.TextInput(
+            attrs={"placeholder": "7, 12, 100-105", "autocomplete": "off"}
+        ),
+    )
+    method = forms.ChoiceField(
+        label=_("Payment method"), choices=Method.choices, initial=Method.CASH
+    )
+    paid_on = forms.DateField(
+        label=_("Payment date"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reference = forms.CharField(
+        label=_("Payment reference or note"), max_length=200, required=False
+    )
+    # The numbers whose preview the organizer saw; see views.sales.
+    reviewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def paid_at(self):
+        return paid_at_for(self.cleaned_data["paid_on"])
 
 
 class PaymentForm(forms.Form):

@@ -6,7 +6,10 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Raffle, RaffleSet, State
+from rafflesite.lib.numbers import compress
+
+from .models import Payment, Raffle, RaffleEvent, RaffleSet, State
+from .services import resolve_numbers
 
 
 def raffle_set_for(project, ref):
@@ -102,8 +105,6 @@ def project_totals(project, sets=None):
 
 def totals_by_method(project):
     """Money collected per payment method (payments still counting)."""
-    from .models import Payment
-
     return list(
         Payment.objects.filter(raffle__project=project, cleared_at__isnull=True)
         .values("method")
@@ -119,3 +120,56 @@ def draw_list(project, raffle_set=None, include_reserved=False):
     if raffle_set is not None:
         raffles = raffles.filter(raffle_set=raffle_set)
     return raffles.select_related("raffle_set", "buyer").order_by("number")
+
+
+def typed_numbers(project, numbers):
+    """The project's numbers meant by "7, 12, 100-105", with set and buyer.
+
+    Raises the same ValidationError as the services for a list that cannot
+    be read. The rows are read by runs, so a long range is one condition.
+    """
+    wanted = resolve_numbers(project, numbers)
+    runs = Q()
+    for first, last in compress(wanted):
+        runs |= Q(number__gte=first, number__lte=last)
+    return list(
+        Raffle.objects.filter(runs, project=project)
+        .select_related("raffle_set", "buyer")
+        .order_by("number")
+    )
+
+
+def payments_of(raffle):
+    """The number's payments in the order they were recorded.
+
+    Each carries its `position` (1 for the first), which names the payment
+    in addresses: payments are never deleted, so positions never shift.
+    """
+    payments = list(raffle.payments.select_related("recorded_by").order_by("pk"))
+    for position, payment in enumerate(payments, start=1):
+        payment.position = position
+    return payments
+
+
+def payment_for(raffle, position):
+    """The number's payment at `position` (see payments_of), or 404."""
+    payments = payments_of(raffle)
+    if not 1 <= int(position) <= len(payments):
+        raise Http404("No such payment")
+    return payments[int(position) - 1]
+
+
+def activity_of(project):
+    """The project's history events, newest first, ready to show."""
+    return (
+        RaffleEvent.objects.filter(project=project)
+        .select_related("raffle__raffle_set", "buyer", "actor")
+        .order_by("-at", "-pk")
+    )
+
+
+def latest_activity(project, limit=10):
+    events = list(activity_of(project)[:limit])
+    for event in events:
+        event.project = project
+    return events

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import draw_list, draws, numbers, sets
+from .views import activity, draw_list, draws, numbers, sales, sets
 
 app_name = "raffles"
 
@@ -10,12 +10,18 @@ urlpatterns = [
     path("sets/<int:ref>/edit/", sets.set_edit, name="set_edit"),
     path("sets/<int:ref>/delete/", sets.set_delete, name="set_delete"),
     # Selling, one number and its actions, the draw list.
-    path("sell/", numbers.sell, name="sell"),
+    path("sell/", sales.sell, name="sell"),
+    path("mark-paid/", sales.mark_paid_many, name="mark_paid_many"),
     path("numbers/<str:number>/", numbers.number_detail, name="number_detail"),
     path(
         "numbers/<str:number>/payments/",
         numbers.number_payment,
         name="number_payment",
+    ),
+    path(
+        "numbers/<str:number>/payments/<int:position>/void/",
+        numbers.payment_void,
+        name="payment_void",
     ),
     path(
         "numbers/<str:number>/mark-paid/",
@@ -33,6 +39,7 @@ urlpatterns = [
         name="number_refund",
     ),
     path("numbers/<str:number>/notes/", numbers.number_notes, name="number_notes"),
+    path("activity/", activity.activity, name="activity"),
     path("draw-list/", draw_list.draw_list, name="draw_list"),
     path("draw-list.csv", draw_list.draw_list_csv, name="draw_list_csv"),
 ]

@@ -1,7 +1,9 @@
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
@@ -323,11 +325,66 @@ def test_buyer_detail_queries_do_not_grow(
             raffle=raffle, amount="1.00", method="cash", actor=organizer
         )
 
-    # Session, user, buyer, holdings, totals, history.
-    with django_assert_num_queries(6):
+    # Session, user, buyer, holdings, totals, history, buyers sharing the
+    # phone or email.
+    with django_assert_num_queries(7):
         response = organizer_client.get(buyer.get_absolute_url())
 
     assert len(response.context["holdings"]) == 3 * size
+
+
+def test_buyer_detail_shares_a_receipt_on_whatsapp(organizer_client, organizer, buyer):
+    spring = RaffleSetFactory(
+        project=ProjectFactory(owner=organizer, name="Rifa Navideña 🎄"),
+        unit_price=Decimal("10.00"),
+        quantity=1000,
+    )
+    _sell(spring.project, buyer, "7-9", state="paid")
+    _sell(spring.project, buyer, "12, 40")
+
+    response = organizer_client.get(buyer.get_absolute_url())
+
+    text = (
+        "Hello Ana, these are your raffle numbers:\n"
+        "• Rifa Navideña 🎄: 007-009 (paid); 012, 040 (reserved)\n"
+        "Paid: 30.00 USD. Still owed: 20.00 USD.\n"
+        "Thank you!"
+    )
+    url = "https://wa.me/573000000001?text=" + quote(text, safe="")
+    assert response.context["whatsapp_url"] == url
+    assert f'href="{url}"' in response.content.decode()
+
+
+def test_whatsapp_receipt_without_a_phone_lets_whatsapp_ask_whom(
+    organizer_client, organizer
+):
+    ana = BuyerFactory(owner=organizer, first_name="Ana", email="ana@example.com")
+    raffle_set = RaffleSetFactory(project__owner=organizer)
+    _sell(raffle_set.project, ana, "5", state="paid")
+
+    response = organizer_client.get(ana.get_absolute_url())
+
+    text = (
+        "Hello Ana, these are your raffle numbers:\n"
+        f"• {raffle_set.project.name}: 05 (paid)\n"
+        "Paid: 2.00 USD. Nothing is owed.\n"
+        "Thank you!"
+    )
+    assert response.context["whatsapp_url"] == "https://wa.me/?text=" + quote(
+        text, safe=""
+    )
+
+
+def test_buyer_detail_names_buyers_sharing_the_phone(
+    organizer_client, organizer, buyer
+):
+    son = BuyerFactory(owner=organizer, first_name="Luis", phone="+573000000001")
+    BuyerFactory(owner=organizer, first_name="Otro", phone="+573000000002")
+
+    response = organizer_client.get(buyer.get_absolute_url())
+
+    assert response.context["sharing"] == [son]
+    assert f'<a href="/buyers/{son.ref}/">Luis Gómez</a>' in response.content.decode()
 
 
 # Edit
@@ -457,3 +514,159 @@ def test_buyer_writes_by_another_organizer_are_not_found_and_change_nothing(
     assert response.status_code == 404
     buyer.refresh_from_db()
     assert buyer.full_name == "Ana Gómez"
+
+
+# A shared phone or email: a hint, never a refusal
+
+
+def test_buyer_create_with_a_shared_phone_adds_the_buyer_and_hints(
+    organizer_client, organizer, buyer, settings
+):
+    settings.PHONE_REGION = "CO"
+
+    response = organizer_client.post(
+        reverse("buyers:new"),
+        _form(first_name="Luis", email="", phone="300 000 0001"),
+        follow=True,
+    )
+
+    luis = Buyer.objects.get(owner=organizer, first_name="Luis")
+    assert luis.phone == buyer.phone
+    assert [str(m) for m in response.context["messages"]] == [
+        "Buyer Luis Gómez added.",
+        "Ana Gómez also uses this phone or email. That is allowed; check that it "
+        "is not the same person twice.",
+    ]
+
+
+def test_buyer_create_with_a_shared_email_hints_in_any_case(
+    organizer_client, organizer
+):
+    BuyerFactory(owner=organizer, first_name="Ana", email="Ana@Example.com")
+    BuyerFactory(owner=organizer, first_name="Eva", email="ana@example.com")
+
+    response = organizer_client.post(
+        reverse("buyers:new"), _form(first_name="Luis", email="ana@EXAMPLE.com")
+    )
+
+    assert [str(m) for m in get_messages(response.wsgi_request)][1] == (
+        "Ana Gómez, Eva Gómez also use this phone or email. That is allowed; "
+        "check that it is not the same person twice."
+    )
+
+
+def test_buyer_create_without_a_shared_contact_gives_no_hint(organizer_client, buyer):
+    response = organizer_client.post(
+        reverse("buyers:new"), _form(email="", phone="+57 300 000 0009")
+    )
+
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Buyer Ana Gómez added."
+    ]
+
+
+def test_buyer_edit_hints_but_not_about_the_buyer_itself(
+    organizer_client, organizer, buyer
+):
+    response = organizer_client.post(
+        reverse("buyers:edit", args=[buyer.ref]),
+        _form(phone="+57 300 000 0001", email="new@example.com"),
+    )
+
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Buyer Ana Gómez saved."
+    ]
+
+
+def test_buyer_form_carries_the_live_hint(organizer_client, buyer):
+    new = organizer_client.get(reverse("buyers:new")).content.decode()
+    edit = organizer_client.get(reverse("buyers:edit", args=[buyer.ref]))
+
+    assert 'data-phone="id_phone"' in new
+    assert 'data-email="id_email"' in new
+    assert 'data-exclude=""' in new
+    assert f'data-exclude="{buyer.ref}"' in edit.content.decode()
+    assert '<script src="/static/js/contact-hint.js" defer></script>' in new
+
+
+# The search used by the pages' scripts
+
+SEARCH = "/buyers/search.json"
+
+
+def test_buyer_search_json_finds_by_name_phone_or_email(
+    organizer_client, organizer, buyer
+):
+    BuyerFactory(owner=organizer, first_name="Luis", last_name="Peña")
+
+    by_name = organizer_client.get(SEARCH, {"q": "ana gómez"}).json()
+    by_phone = organizer_client.get(SEARCH, {"q": "+57 300 000 0001"}).json()
+
+    expected = {
+        "results": [
+            {
+                "ref": buyer.ref,
+                "name": "Ana Gómez",
+                "phone": "+57 300 0000001",
+                "email": buyer.email,
+                "url": f"/buyers/{buyer.ref}/",
+            }
+        ]
+    }
+    assert by_name == expected
+    assert by_phone == expected
+
+
+def test_buyer_search_json_finds_buyers_sharing_a_contact(
+    organizer_client, organizer, buyer
+):
+    son = BuyerFactory(owner=organizer, first_name="Luis", phone="+573000000001")
+
+    shared = organizer_client.get(
+        SEARCH, {"phone": "+57 300 000 0001", "email": "", "exclude": son.ref}
+    ).json()
+    nothing = organizer_client.get(SEARCH, {"phone": "", "email": ""}).json()
+
+    assert [row["name"] for row in shared["results"]] == ["Ana Gómez"]
+    assert nothing == {"results": []}
+
+
+def test_buyer_search_json_caps_its_results(organizer_client, organizer):
+    for _ in range(12):
+        BuyerFactory(owner=organizer)
+
+    response = organizer_client.get(SEARCH, {"q": "gómez"})
+
+    assert len(response.json()["results"]) == 10
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_buyer_search_json_query_count_is_constant(
+    organizer_client, organizer, django_assert_num_queries, size
+):
+    for _ in range(size):
+        BuyerFactory(owner=organizer)
+
+    # Session, user, buyers.
+    with django_assert_num_queries(3):
+        organizer_client.get(SEARCH, {"q": "gómez"})
+
+
+def test_buyer_search_json_shows_only_the_organizers_buyers(
+    client, buyer, other_organizer
+):
+    client.force_login(other_organizer)
+
+    response = client.get(SEARCH, {"q": "Ana"})
+    shared = client.get(SEARCH, {"phone": "+573000000001"})
+
+    assert response.status_code == 200
+    assert response.json() == {"results": []}
+    assert shared.json() == {"results": []}
+
+
+def test_buyer_search_json_asks_anonymous_visitors_to_log_in(client, buyer):
+    response = client.get(SEARCH, {"q": "Ana"})
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Log in first."}

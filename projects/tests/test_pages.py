@@ -1,8 +1,10 @@
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.messages import get_messages
+from django.utils import timezone
 
 from buyers.tests.factories import BuyerFactory
 from projects.models import Project
@@ -138,6 +140,19 @@ def test_dashboard_shows_sales_progress(organizer_client, project):
     assert "5 of 100 numbers sold (5.0%)" in html
     assert f"34.00 {project.currency}" in html
     assert f"16.00 {project.currency}" in html
+
+
+def test_dashboard_offers_selling_once_a_project_has_numbers(
+    organizer_client, organizer, project
+):
+    ProjectFactory(owner=organizer, name="No sets yet")
+    RaffleSetFactory(project=project)
+
+    html = organizer_client.get("/").content.decode()
+
+    assert html.count('href="/projects/1/sell/"') == 1
+    assert html.count('href="/projects/1/mark-paid/"') == 1
+    assert 'href="/projects/2/sell/"' not in html
 
 
 def test_dashboard_invites_a_first_project(organizer_client):
@@ -457,9 +472,64 @@ def test_project_detail_query_count_is_constant(
         sell(
             project, f"{index * 100 + 1}-{index * 100 + 3}", state="paid", method="cash"
         )
+        release_number(
+            raffle=sell(project, f"{index * 100 + 9}")[0], actor=project.owner
+        )
 
-    # Session, user, project, sets, their sold numbers, payments by method.
-    with django_assert_num_queries(6):
+    # Session, user, project, sets, their sold numbers, payments by method,
+    # latest activity.
+    with django_assert_num_queries(7):
         response = organizer_client.get("/projects/1/")
 
     assert len(response.context["sets"]) == sets
+    assert len(response.context["activity"]) == min(sets * 5, 10)
+
+
+def test_project_detail_shows_latest_activity_with_who_and_when(
+    organizer_client, organizer, project, settings
+):
+    settings.TIME_ZONE = "America/Bogota"
+    RaffleSetFactory(project=project, quantity=100, unit_price=Decimal("10.00"))
+    buyer = BuyerFactory(owner=organizer, first_name="Luis", last_name="Peña")
+    [reserved] = sell_numbers(
+        project=project, buyer=buyer, numbers="7", actor=organizer
+    )
+    record_payment(raffle=reserved, amount="4.00", method="cash", actor=organizer)
+    release_number(raffle=reserved, actor=organizer, reason="Changed his mind")
+
+    response = organizer_client.get("/projects/1/")
+
+    activity = response.context["activity"]
+    assert [(e.kind, e.raffle.label, e.buyer, e.actor) for e in activity] == [
+        ("release", "07", buyer, organizer),
+        ("payment", "07", buyer, organizer),
+        ("reserve", "07", buyer, organizer),
+    ]
+    html = response.content.decode()
+    local = timezone.localtime(activity[0].at, ZoneInfo("America/Bogota"))
+    assert f'<time datetime="{local.isoformat()}">' in html
+    assert "Changed his mind" in html
+    assert f"4.00 {project.currency}" in html
+    assert 'href="/projects/1/numbers/07/"' in html
+    assert f'href="/buyers/{buyer.ref}/"' in html
+    assert 'href="/projects/1/activity/"' in html
+
+
+def test_project_detail_without_activity_says_so(organizer_client, project):
+    response = organizer_client.get("/projects/1/")
+
+    assert response.context["activity"] == []
+    assert "No sales, payments or releases yet." in response.content.decode()
+
+
+def test_progress_bar_shows_paid_and_reserved_shares(organizer_client, project):
+    RaffleSetFactory(project=project, quantity=200)
+    sell(project, "0-49", state="paid", method="cash")
+    sell(project, "50-59")
+
+    response = organizer_client.get("/projects/1/")
+
+    html = response.content.decode()
+    assert 'aria-label="50 paid, 10 reserved, 140 available"' in html
+    assert '<rect class="bar-reserved" width="300" height="10" />' in html
+    assert '<rect class="bar-paid" width="250" height="10" />' in html

@@ -81,11 +81,22 @@ def test_draw_list_shows_paid_numbers_only_sorted(
 
     response = _page(organizer_client, project)
 
-    rows = [tuple(row.values()) for row in response.context["rows"]]
-    assert rows == [
-        ("03", "Ana Gómez", "+57 *** ****001", "Booklet A"),
-        ("07", "Luis Peña", "+57 *** ****002", "Booklet A"),
-        ("150", "Luis Peña", "+57 *** ****002", "Booklet B"),
+    groups = [
+        (
+            group["set"].name,
+            [(row["label"], row["buyer"], row["phone"]) for row in group["rows"]],
+        )
+        for group in response.context["groups"]
+    ]
+    assert groups == [
+        (
+            "Booklet A",
+            [
+                ("03", "Ana Gómez", "+57 *** ****001"),
+                ("07", "Luis Peña", "+57 *** ****002"),
+            ],
+        ),
+        ("Booklet B", [("150", "Luis Peña", "+57 *** ****002")]),
     ]
 
 
@@ -118,7 +129,8 @@ def test_draw_list_filters_by_set(organizer_client, organizer, project, booklets
 
     response = _page(organizer_client, project, set=booklets[1].ref)
 
-    assert [row["label"] for row in response.context["rows"]] == ["100"]
+    [group] = response.context["groups"]
+    assert [row["label"] for row in group["rows"]] == ["100"]
     assert response.context["chosen"] == booklets[1]
     assert response.context["totals"]["count"] == 1
 
@@ -147,6 +159,7 @@ def test_draw_list_prints_without_navigation_and_keeps_rows_whole(
     assert '<link rel="stylesheet" href="/static/css/sales.css">' in page
     table = page[page.index('<table class="draw-list">') :]
     assert table.index("<thead>") < table.index("<tbody>")
+    assert '<tr class="print-only">' in table[: table.index("<tbody>")]
     assert '<div class="no-print toolbar">' in page
     print_rules = css[css.index("@media print") :]
     assert (
@@ -154,6 +167,7 @@ def test_draw_list_prints_without_navigation_and_keeps_rows_whole(
         in print_rules
     )
     assert ".draw-list thead { display: table-header-group; }" in print_rules
+    assert ".draw-list .print-only { display: table-row; }" in print_rules
     assert "break-inside: avoid;" in print_rules
 
 
@@ -167,6 +181,90 @@ def test_draw_list_has_every_row_of_a_thousand(organizer_client, organizer, proj
     assert page.count('<td class="label">') == 1000
     assert '<td class="label">000</td>' in page
     assert '<td class="label">999</td>' in page
+
+
+def test_draw_list_groups_numbers_under_their_set(
+    organizer_client, organizer, project, booklets
+):
+    _sell(project, _buyer(organizer), "01, 100-101")
+
+    response = _page(organizer_client, project)
+
+    page = " ".join(response.content.decode().split())
+    today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    assert (
+        '<h2 id="draw-set-1"> Booklet A <span class="muted">(00-99)</span> </h2>'
+    ) in page
+    assert (
+        '<tr class="print-only"> <th scope="colgroup" colspan="3"> '
+        f"Spring fair · Booklet B (100-199) · {today} </th> </tr>"
+    ) in page
+    assert "Booklet A: 1 paid number." in page
+    assert "Booklet B: 2 paid numbers." in page
+
+
+def test_draw_list_slips_give_one_slip_per_paid_number(
+    organizer_client, organizer, project, booklets
+):
+    _sell(project, _buyer(organizer), "01, 100")
+    _sell(project, _buyer(organizer, "Luis Peña"), "02", state="reserved")
+
+    response = _page(organizer_client, project, layout="slips")
+
+    page = " ".join(response.content.decode().split())
+    assert response.templates[0].name == "raffles/draw_list_slips.html"
+    assert page.count('<li class="slip">') == 2
+    assert (
+        '<li class="slip"> <span class="slip-number">01</span> '
+        '<span class="slip-buyer">Ana Gómez</span> '
+        '<span class="slip-phone">+57 *** ****001</span> '
+        '<span class="slip-set">Booklet A · Spring fair</span> </li>'
+    ) in page
+    assert "Luis Peña" not in page
+
+
+def test_draw_list_slips_of_one_set(organizer_client, organizer, project, booklets):
+    _sell(project, _buyer(organizer), "01, 100")
+
+    response = _page(organizer_client, project, layout="slips", set=booklets[1].ref)
+
+    page = response.content.decode()
+    assert page.count('<li class="slip">') == 1
+    assert '<span class="slip-number">100</span>' in page
+
+
+def test_draw_list_unknown_layout_shows_the_list(organizer_client, project, booklets):
+    response = _page(organizer_client, project, layout="poster")
+
+    assert response.context["layout"] == "table"
+    assert response.templates[0].name == "raffles/draw_list.html"
+
+
+def test_draw_list_has_every_row_of_ten_thousand(organizer_client, organizer, project):
+    RaffleSetFactory(project=project, quantity=10_000)
+    _sell(project, _buyer(organizer), "0000-9999")
+
+    table = _page(organizer_client, project).content.decode()
+    slips = _page(organizer_client, project, layout="slips").content.decode()
+
+    assert table.count('<td class="label">') == 10_000
+    assert '<td class="label">0000</td>' in table
+    assert '<td class="label">9999</td>' in table
+    assert slips.count('<li class="slip">') == 10_000
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_draw_list_slips_queries_do_not_grow(
+    organizer_client, organizer, project, booklets, django_assert_num_queries, size
+):
+    for n in range(size):
+        _sell(project, _buyer(organizer, f"Buyer{n} X"), str(100 + n))
+
+    # Session, user, project, sets, totals, rows.
+    with django_assert_num_queries(6):
+        response = _page(organizer_client, project, layout="slips")
+
+    assert response.content.decode().count('<li class="slip">') == size
 
 
 @pytest.mark.parametrize("size", [3, 40])

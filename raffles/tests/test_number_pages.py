@@ -438,6 +438,160 @@ def test_notes_too_long_are_a_field_error(organizer_client, project, reserved):
     assert _number(project, 1).notes == ""
 
 
+# Voiding a payment
+
+
+def _void_url(raffle, position=1):
+    return reverse(
+        "raffles:payment_void", args=[raffle.project.ref, raffle.label, position]
+    )
+
+
+@pytest.fixture
+def partly_paid(organizer, reserved):
+    services.record_payment(
+        raffle=reserved, amount="3.00", method="card", actor=organizer
+    )
+    services.record_payment(
+        raffle=reserved,
+        amount="4.00",
+        method="bank_transfer",
+        actor=organizer,
+        reference="Tx 12",
+    )
+    return reserved
+
+
+def test_number_page_offers_to_void_payments_of_a_reserved_number(
+    organizer_client, partly_paid
+):
+    response = organizer_client.get(_url("raffles:number_detail", partly_paid))
+
+    assert [p.position for p in response.context["payments"]] == [1, 2]
+    html = response.content.decode()
+    assert 'href="/projects/1/numbers/001/payments/1/void/"' in html
+    assert 'href="/projects/1/numbers/001/payments/2/void/"' in html
+
+
+def test_void_asks_first(organizer_client, partly_paid):
+    response = organizer_client.get(_void_url(partly_paid, 2))
+
+    assert response.status_code == 200
+    assert response.context["payment"].reference == "Tx 12"
+    html = response.content.decode()
+    assert "Void this payment of number 001?" in html
+    assert "4.00 USD" in html
+    assert _number(partly_paid.project, 1).amount_paid == Decimal("7.00")
+
+
+def test_void_needs_a_reason(organizer_client, partly_paid):
+    response = organizer_client.post(_void_url(partly_paid, 2), {"reason": " "})
+
+    assert response.context["form"].errors == {
+        "reason": ["Say why the payment is voided."]
+    }
+    assert _number(partly_paid.project, 1).amount_paid == Decimal("7.00")
+
+
+def test_void_takes_the_payment_back_and_keeps_it_on_record(
+    organizer_client, organizer, partly_paid
+):
+    response = organizer_client.post(
+        _void_url(partly_paid, 2), {"reason": "Transfer bounced"}, follow=True
+    )
+
+    raffle = _number(partly_paid.project, 1)
+    assert response.redirect_chain == [("/projects/1/numbers/001/", 302)]
+    assert _messages(response) == [
+        "Payment of 4.00 USD on number 001 voided; 7.00 USD still owed."
+    ]
+    assert (raffle.state, raffle.amount_paid, raffle.method) == (
+        "reserved",
+        Decimal("3.00"),
+        "card",
+    )
+    voided = Payment.objects.get(reference="Tx 12")
+    assert voided.cleared_at is not None
+    event = raffle.events.latest("pk")
+    assert (event.kind, event.amount, event.reason, event.actor) == (
+        "payment",
+        Decimal("-4.00"),
+        "Transfer bounced",
+        organizer,
+    )
+    html = response.content.decode()
+    assert "payment voided" in html
+    assert "-4.00 USD" in html
+    assert 'href="/projects/1/numbers/001/payments/2/void/"' not in html
+
+
+def test_void_of_a_paid_number_is_refused(organizer_client, paid):
+    response = organizer_client.get(_void_url(paid, 1), follow=True)
+
+    assert _messages(response) == [
+        "Only a payment that still counts on a reserved number can be voided; "
+        "number 002 is paid. A paid number is corrected with a refund."
+    ]
+    assert Payment.objects.get(raffle=paid).cleared_at is None
+
+
+def test_void_of_a_cleared_payment_is_refused(organizer_client, organizer, partly_paid):
+    organizer_client.post(_void_url(partly_paid, 1), {"reason": "Typo"})
+
+    response = organizer_client.post(
+        _void_url(partly_paid, 1), {"reason": "Again"}, follow=True
+    )
+
+    assert _messages(response)[-1].startswith("Only a payment that still counts")
+    assert _number(partly_paid.project, 1).amount_paid == Decimal("4.00")
+
+
+@pytest.mark.parametrize("position", [0, 3])
+def test_void_of_an_unknown_payment_is_not_found(
+    organizer_client, partly_paid, position
+):
+    response = organizer_client.get(_void_url(partly_paid, position))
+
+    assert response.status_code == 404
+
+
+def test_void_is_not_found_for_another_organizer(client, other_organizer, partly_paid):
+    client.force_login(other_organizer)
+
+    page = client.get(_void_url(partly_paid, 1))
+    action = client.post(_void_url(partly_paid, 1), {"reason": "Mine now"})
+
+    assert (page.status_code, action.status_code) == (404, 404)
+    assert _number(partly_paid.project, 1).amount_paid == Decimal("7.00")
+
+
+def test_void_sends_anonymous_visitors_to_log_in(client, partly_paid):
+    page = client.get(_void_url(partly_paid, 1))
+    action = client.post(_void_url(partly_paid, 1), {"reason": "x"})
+
+    assert page.url.startswith(resolve_url(settings.LOGIN_URL))
+    assert action.url.startswith(resolve_url(settings.LOGIN_URL))
+    assert Payment.objects.filter(cleared_at__isnull=False).count() == 0
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_number_page_query_count_is_constant(
+    organizer_client, organizer, reserved, django_assert_num_queries, size
+):
+    for _ in range(size):
+        services.record_payment(
+            raffle=reserved, amount="0.50", method="cash", actor=organizer
+        )
+
+    url = _url("raffles:number_detail", reserved)
+
+    # Session, user, project, number, payments, history.
+    with django_assert_num_queries(6):
+        response = organizer_client.get(url)
+
+    assert len(response.context["payments"]) == size
+
+
 # Isolation
 
 PAGES = [

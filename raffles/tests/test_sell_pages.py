@@ -1,9 +1,12 @@
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from buyers.models import Buyer
 from buyers.tests.factories import BuyerFactory
@@ -36,14 +39,18 @@ def _url(project):
 
 
 def _sale(buyer=None, **changes):
+    """A sale as posted from its review page; without `confirm` it is reviewed."""
     data = {
         "numbers": "7",
         "buyer": buyer.ref if buyer else "",
         "state": "reserved",
         "method": "cash",
+        "paid_on": timezone.localdate().isoformat(),
         "reference": "",
+        "confirm": "1",
     }
-    return {**data, **changes}
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
 
 
 def _new_buyer(**changes):
@@ -55,6 +62,11 @@ def _new_buyer(**changes):
         "new-notes": "",
     }
     return {**data, **changes}
+
+
+def _text(response):
+    """The page's HTML with every run of white space made one space."""
+    return " ".join(response.content.decode().split())
 
 
 def _states(project, numbers):
@@ -80,10 +92,14 @@ def test_sell_page_offers_only_the_organizers_buyers(
     BuyerFactory(owner=other_organizer, first_name="Ajeno")
 
     response = organizer_client.get(_url(raffle_set.project))
+    searched = organizer_client.post(
+        _url(raffle_set.project), _sale(numbers="", buyer_q="Ajeno", find="1")
+    )
 
-    choices = list(response.context["form"].fields["buyer"].queryset)
-    assert choices == [buyer]
+    assert response.context["candidates"] == [buyer]
     assert "Ajeno" not in response.content.decode()
+    assert searched.context["candidates"] == []
+    assert "Ajeno Gómez" not in searched.content.decode()
 
 
 def test_sell_reserves_numbers_for_an_existing_buyer(
@@ -319,9 +335,7 @@ def test_sell_refuses_another_organizers_buyer(
 
     response = organizer_client.post(_url(raffle_set.project), _sale(stranger))
 
-    assert response.context["form"].errors["buyer"] == [
-        "Select a valid choice. That choice is not one of the available choices."
-    ]
+    assert response.context["form"].errors["buyer"] == ["Choose one of your buyers."]
     assert Raffle.objects.filter(buyer=stranger).count() == 0
 
 
@@ -338,6 +352,282 @@ def test_sell_goes_back_to_a_safe_next_page(organizer_client, raffle_set, buyer)
 
     assert inside.url == back
     assert outside.url == buyer.get_absolute_url()
+
+
+# Picking numbers, reviewing, confirming
+
+
+def test_sell_page_echoes_ticked_numbers_as_runs(organizer_client, raffle_set):
+    url = _url(raffle_set.project)
+
+    response = organizer_client.get(
+        url + "?numbers=007&numbers=008&numbers=009&numbers=012"
+    )
+
+    assert response.context["form"]["numbers"].value() == "007-009, 012"
+    html = response.content.decode()
+    assert '<span class="label">007-009, 012</span>: 4 numbers, 40.00 USD.' in html
+
+
+def test_sell_page_names_taken_numbers_before_anything_is_sent(
+    organizer_client, organizer, raffle_set, buyer
+):
+    services.sell_numbers(
+        project=raffle_set.project, buyer=buyer, numbers="8", actor=organizer
+    )
+
+    response = organizer_client.get(_url(raffle_set.project), {"numbers": "7-9"})
+
+    assert [r.label for r in response.context["taken"]] == ["008"]
+    assert 'Already taken: <span class="label">008</span> (reserved)' in _text(response)
+
+
+def test_sell_is_reviewed_before_it_is_confirmed(organizer_client, raffle_set, buyer):
+    data = _sale(buyer, numbers="7, 12, 100-105", state="paid", confirm=None)
+
+    response = organizer_client.post(_url(raffle_set.project), data)
+
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "raffles/sell_review.html"
+    html = response.content.decode()
+    assert '<span class="label" id="review-numbers">007, 012, 100-105</span>' in html
+    assert "(8 numbers)" in html
+    assert f"paid in full (cash, {date_format(timezone.localdate())})" in _text(
+        response
+    )
+    assert "80.00 USD" in html
+    assert 'name="confirm"' in html
+    assert 'name="edit"' in html
+    assert _states(raffle_set.project, [7, 12, 100]) == {
+        7: "available",
+        12: "available",
+        100: "available",
+    }
+
+
+def test_sell_review_carries_the_sale_to_confirm(organizer_client, raffle_set, buyer):
+    review = organizer_client.post(
+        _url(raffle_set.project), _sale(buyer, numbers="7-8", confirm=None)
+    )
+    carried = review.context["form"].data.dict()
+
+    response = organizer_client.post(
+        _url(raffle_set.project), {**carried, "confirm": "1"}
+    )
+
+    assert response.status_code == 302
+    assert _states(raffle_set.project, [7, 8]) == {7: "reserved", 8: "reserved"}
+
+
+def test_sell_review_hides_every_field_for_the_confirmation(
+    organizer_client, raffle_set
+):
+    data = {**_sale(numbers="1", confirm=None), **_new_buyer()}
+
+    response = organizer_client.post(_url(raffle_set.project), data)
+
+    html = response.content.decode()
+    for name, value in [
+        ("numbers", "1"),
+        ("state", "reserved"),
+        ("new-first_name", "Luis"),
+        ("new-email", "luis@example.com"),
+    ]:
+        assert f'<input type="hidden" name="{name}" value="{value}"' in html
+    assert "Luis Peña (new buyer)" in html
+    assert Buyer.objects.count() == 0
+
+
+def test_sell_review_names_taken_numbers(
+    organizer_client, organizer, raffle_set, buyer
+):
+    services.sell_numbers(
+        project=raffle_set.project,
+        buyer=buyer,
+        numbers="43",
+        actor=organizer,
+        state="paid",
+    )
+
+    response = organizer_client.post(
+        _url(raffle_set.project), _sale(buyer, numbers="40-45", confirm=None)
+    )
+
+    assert response.context["form"].errors["numbers"] == [
+        "Number 043 (paid) is no longer available."
+    ]
+    assert [t.name for t in response.templates][0] == "raffles/sell_form.html"
+
+
+def test_sell_change_goes_back_to_the_form_without_errors(
+    organizer_client, raffle_set, buyer
+):
+    data = _sale(buyer, numbers="7-8", confirm=None, edit="1")
+
+    response = organizer_client.post(_url(raffle_set.project), data)
+
+    form = response.context["form"]
+    assert not form.is_bound
+    assert form["numbers"].value() == "7-8"
+    assert response.context["chosen"] == buyer
+    assert "checked" in response.content.decode()
+    assert _states(raffle_set.project, [7]) == {7: "available"}
+
+
+def test_sell_confirmed_after_someone_else_took_a_number_names_it(
+    organizer_client, organizer, raffle_set, buyer
+):
+    review = organizer_client.post(
+        _url(raffle_set.project), _sale(buyer, numbers="7-9", confirm=None)
+    )
+    services.sell_numbers(
+        project=raffle_set.project, buyer=buyer, numbers="9", actor=organizer
+    )
+
+    response = organizer_client.post(
+        _url(raffle_set.project), {**review.context["form"].data.dict(), "confirm": "1"}
+    )
+
+    assert response.context["form"].errors["numbers"] == [
+        "Number 009 (reserved) is no longer available."
+    ]
+    assert _states(raffle_set.project, [7, 8]) == {7: "available", 8: "available"}
+
+
+def test_sell_paid_keeps_the_payment_date(organizer_client, raffle_set, buyer):
+    data = _sale(buyer, numbers="5", state="paid", paid_on="2026-03-01")
+
+    organizer_client.post(_url(raffle_set.project), data)
+
+    payment = Payment.objects.get()
+    assert timezone.localdate(payment.paid_at) == datetime.date(2026, 3, 1)
+
+
+def test_sell_without_a_payment_date_pays_today(organizer_client, raffle_set, buyer):
+    data = _sale(buyer, numbers="5", state="paid", paid_on="")
+
+    organizer_client.post(_url(raffle_set.project), data)
+
+    payment = Payment.objects.get()
+    assert timezone.localdate(payment.paid_at) == timezone.localdate()
+
+
+# Finding the buyer
+
+
+@pytest.mark.parametrize(
+    "query", ["gómez", "ana gómez", "+57 300 000 0001", "3000000001", "ANA.G@"]
+)
+def test_sell_finds_a_buyer_by_name_phone_or_email(
+    organizer_client, organizer, raffle_set, query
+):
+    ana = BuyerFactory(
+        owner=organizer,
+        first_name="Ana",
+        last_name="Gómez",
+        phone="+57 300 000 0001",
+        email="ana.g@example.com",
+    )
+    BuyerFactory(owner=organizer, first_name="Luis", last_name="Peña")
+
+    response = organizer_client.post(
+        _url(raffle_set.project),
+        _sale(numbers="7", buyer_q=query, find="1", confirm=None),
+    )
+
+    assert response.context["candidates"] == [ana]
+    assert response.context["form"].errors == {}
+    assert _states(raffle_set.project, [7]) == {7: "available"}
+
+
+def test_sell_enter_in_the_search_box_lists_matches_with_the_error(
+    organizer_client, organizer, raffle_set, buyer
+):
+    # Without scripts, Enter presses the form's first button: "review".
+    data = _sale(numbers="7", buyer_q="gómez", confirm=None, review="1")
+
+    response = organizer_client.post(_url(raffle_set.project), data)
+
+    assert response.context["candidates"] == [buyer]
+    assert response.context["form"].errors == {
+        "buyer": ["Choose a buyer, or fill in the new buyer's details below."]
+    }
+    assert _states(raffle_set.project, [7]) == {7: "available"}
+
+
+def test_sell_find_keeps_what_was_typed(organizer_client, raffle_set):
+    data = {
+        **_sale(numbers="7, 9", buyer_q="nobody", find="1", confirm=None),
+        **_new_buyer(),
+    }
+
+    response = organizer_client.post(_url(raffle_set.project), data)
+
+    assert response.context["form"]["numbers"].value() == "7, 9"
+    assert response.context["buyer_form"]["first_name"].value() == "Luis"
+    assert response.context["candidates"] == []
+    assert "No buyer matches." in response.content.decode()
+
+
+def test_sell_offers_the_buyers_added_last(organizer_client, organizer, raffle_set):
+    buyers = [BuyerFactory(owner=organizer) for _ in range(7)]
+
+    response = organizer_client.get(_url(raffle_set.project))
+
+    assert response.context["candidates"] == buyers[:1:-1]
+
+
+def test_sell_offers_the_chosen_buyer_first(
+    organizer_client, organizer, raffle_set, buyer
+):
+    for _ in range(6):
+        BuyerFactory(owner=organizer)
+
+    response = organizer_client.get(_url(raffle_set.project), {"buyer": buyer.ref})
+
+    assert response.context["candidates"][0] == buyer
+    assert f'name="buyer" value="{buyer.ref}" checked>' in _text(response)
+
+
+def test_sell_to_a_new_buyer_hints_at_a_shared_phone(
+    organizer_client, organizer, raffle_set, settings
+):
+    settings.PHONE_REGION = "CO"
+    mother = BuyerFactory(
+        owner=organizer, first_name="Ana", last_name="Gómez", phone="+573000000001"
+    )
+    data = {
+        **_sale(numbers="7", confirm=None),
+        **_new_buyer(**{"new-phone": "300 000 0001", "new-email": ""}),
+    }
+
+    review = organizer_client.post(_url(raffle_set.project), data)
+    sold = organizer_client.post(
+        _url(raffle_set.project), {**data, "confirm": "1"}, follow=True
+    )
+
+    assert review.context["sharing"] == [mother]
+    assert "Other buyers already use this phone or email:" in review.content.decode()
+    son = Buyer.objects.get(owner=organizer, first_name="Luis")
+    assert son.phone == mother.phone
+    assert sold.redirect_chain == [(son.get_absolute_url(), 302)]
+
+
+@pytest.mark.parametrize("size", [2, 40])
+def test_sell_page_query_count_is_constant(
+    organizer_client, organizer, raffle_set, django_assert_num_queries, size
+):
+    for _ in range(size):
+        BuyerFactory(owner=organizer)
+
+    # Session, user, project, the sets and numbers echoed, buyers added last.
+    with django_assert_num_queries(6):
+        organizer_client.get(_url(raffle_set.project), {"numbers": "1-5"})
+    # ... and a search instead of the buyers added last.
+    with django_assert_num_queries(6):
+        organizer_client.post(
+            _url(raffle_set.project), _sale(buyer_q="Gómez", find="1")
+        )
 
 
 # Isolation

@@ -778,3 +778,173 @@ def test_update_number_notes_refuses_long_notes(project, ten):
         services.update_number_notes(raffle=number(project, 1), notes="x" * 501)
 
     assert errors(refused) == {"notes": ["Keep notes under 500 characters."]}
+
+
+# Voiding a payment
+
+
+def test_void_payment_takes_the_money_back_and_keeps_the_row(project, ten, buyer):
+    sell(project, buyer, "06")
+    pay(project, 6, "3.00", method="card")
+    wrong = pay(project, 6, "4.00", method="bank_transfer")
+
+    services.void_payment(payment=wrong, actor=project.owner, reason=" Typo ")
+
+    raffle = number(project, 6)
+    wrong.refresh_from_db()
+    assert (raffle.state, raffle.amount_paid, raffle.method) == (
+        "reserved",
+        Decimal("3.00"),
+        "card",
+    )
+    assert wrong.cleared_at is not None
+    assert raffle.payments.count() == 2
+    assert events(raffle)[-1] == (
+        "payment",
+        "reserved",
+        "reserved",
+        buyer.pk,
+        Decimal("-4.00"),
+        "Typo",
+    )
+    assert RaffleEvent.objects.filter(raffle=raffle).latest("pk").payment == wrong
+
+
+def test_void_payment_of_the_only_payment_clears_the_method(project, ten, buyer):
+    sell(project, buyer, "06")
+    only = pay(project, 6, "3.00", method="card")
+
+    services.void_payment(payment=only, actor=project.owner, reason="Wrong number")
+
+    raffle = number(project, 6)
+    assert (raffle.amount_paid, raffle.method) == (Decimal("0.00"), "")
+    payment = services.record_payment(
+        raffle=raffle, amount="10.00", method="cash", actor=project.owner
+    )
+    assert payment.raffle.state == "paid"
+
+
+@pytest.mark.parametrize("reason", ["", "   ", None])
+def test_void_payment_requires_a_reason(project, ten, buyer, reason):
+    sell(project, buyer, "06")
+    payment = pay(project, 6, "3.00")
+
+    with pytest.raises(ValidationError) as refused:
+        services.void_payment(payment=payment, actor=project.owner, reason=reason)
+
+    assert errors(refused) == {"reason": ["Say why the payment is voided."]}
+    assert number(project, 6).amount_paid == Decimal("3.00")
+
+
+def test_void_payment_refuses_a_paid_number(project, ten, buyer):
+    sell(project, buyer, "06", state="paid")
+    before = rows(project)
+
+    with pytest.raises(services.MoveRefused) as refused:
+        services.void_payment(
+            payment=Payment.objects.get(), actor=project.owner, reason="Oops"
+        )
+
+    assert errors(refused) == [
+        "Cannot void a payment of number 06: it is paid. Refund the number instead."
+    ]
+    assert rows(project) == before
+    assert Payment.objects.get().cleared_at is None
+
+
+def test_void_payment_refuses_a_payment_already_cleared(project, ten, buyer):
+    sell(project, buyer, "06")
+    payment = pay(project, 6, "3.00")
+    services.void_payment(payment=payment, actor=project.owner, reason="Typo")
+    history = RaffleEvent.objects.count()
+
+    with pytest.raises(services.MoveRefused) as refused:
+        services.void_payment(payment=payment, actor=project.owner, reason="Again")
+
+    assert errors(refused) == ["This payment of number 06 no longer counts."]
+    assert number(project, 6).amount_paid == Decimal("0.00")
+    assert RaffleEvent.objects.count() == history
+
+
+def test_void_payment_refuses_a_payment_cleared_by_a_release(project, ten, buyer):
+    sell(project, buyer, "06")
+    payment = pay(project, 6, "3.00")
+    services.release_number(raffle=number(project, 6), actor=project.owner)
+
+    with pytest.raises(services.MoveRefused) as refused:
+        services.void_payment(payment=payment, actor=project.owner, reason="Typo")
+
+    assert errors(refused) == ["This payment of number 06 no longer counts."]
+
+
+# Marking several numbers paid
+
+
+def test_mark_numbers_paid_pays_each_what_it_owes(project, ten, buyer, other_buyer):
+    sell(project, buyer, "01-02")
+    sell(project, other_buyer, "05")
+    pay(project, 2, "4.00")
+
+    payments = services.mark_numbers_paid(
+        project=project,
+        numbers="1, 2, 05",
+        method="mobile",
+        actor=project.owner,
+        reference="Batch 7",
+    )
+
+    assert [(p.raffle.number, p.amount, p.method, p.reference) for p in payments] == [
+        (1, Decimal("10.00"), "mobile", "Batch 7"),
+        (2, Decimal("6.00"), "mobile", "Batch 7"),
+        (5, Decimal("10.00"), "mobile", "Batch 7"),
+    ]
+    assert [row[1:] for row in rows(project) if row[0] in (1, 2, 5)] == [
+        ("paid", buyer.pk, Decimal("10.00"), Decimal("10.00")),
+        ("paid", buyer.pk, Decimal("10.00"), Decimal("10.00")),
+        ("paid", other_buyer.pk, Decimal("10.00"), Decimal("10.00")),
+    ]
+    assert events(number(project, 5))[-1][:3] == ("payment", "reserved", "paid")
+
+
+def test_mark_numbers_paid_is_all_or_nothing(project, ten, buyer):
+    sell(project, buyer, "01")
+    sell(project, buyer, "03", state="paid")
+    before = rows(project)
+    history = RaffleEvent.objects.count()
+
+    with pytest.raises(services.NotReserved) as refused:
+        services.mark_numbers_paid(
+            project=project, numbers="1-4", method="cash", actor=project.owner
+        )
+
+    assert errors(refused) == {
+        "numbers": [
+            "Numbers 02 (available), 03 (paid), 04 (available) are not reserved, "
+            "so they cannot be marked paid."
+        ]
+    }
+    assert refused.value.labels == ["02", "03", "04"]
+    assert rows(project) == before
+    assert RaffleEvent.objects.count() == history
+
+
+@pytest.mark.parametrize(
+    "numbers, method, expected",
+    [
+        ("1, x", "cash", {"numbers": ["“x” is not a number or a range like 100-105."]}),
+        ("10", "cash", {"numbers": ["Not in any set of this project: 10."]}),
+        ("1", "cheque", {"method": ["Choose a payment method."]}),
+    ],
+)
+def test_mark_numbers_paid_refuses_bad_input(
+    project, ten, buyer, numbers, method, expected
+):
+    sell(project, buyer, "01")
+
+    with pytest.raises(ValidationError) as refused:
+        services.mark_numbers_paid(
+            project=project, numbers=numbers, method=method, actor=project.owner
+        )
+
+    assert errors(refused) == expected
+    assert number(project, 1).state == "reserved"

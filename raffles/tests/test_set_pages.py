@@ -452,6 +452,11 @@ def test_delete_set_refuses_with_sold_numbers(organizer_client, raffle_set):
 # The number grid
 
 
+def text_of(response):
+    """The page's HTML with every run of white space made one space."""
+    return " ".join(response.content.decode().split())
+
+
 def grid_labels(response):
     return [raffle.label for raffle in response.context["grid"].raffles]
 
@@ -486,16 +491,81 @@ def test_grid_shows_state_by_class_and_text(organizer_client, raffle_set):
     sell(raffle_set.project, "7", state="paid", buyer=buyer)
     sell(raffle_set.project, "8", buyer=buyer)
 
-    html = organizer_client.get(SET_URL).content.decode()
+    html = text_of(organizer_client.get(SET_URL))
 
     assert (
-        '<a id="n-007" class="cell state-paid" href="/projects/1/numbers/007/" '
+        '<li class="cell state-paid"> <a id="n-007" href="/projects/1/numbers/007/" '
         'title="007 · paid · Ana 😀 Gómez">007<span class="symbol" '
-        'aria-hidden="true">●</span><span class="visually-hidden">paid</span></a>'
+        'aria-hidden="true">●</span><span class="visually-hidden">paid, '
+        "Ana 😀 Gómez</span></a> </li>"
     ) in html
-    assert 'class="cell state-reserved"' in html
-    assert '◐</span><span class="visually-hidden">reserved</span>' in html
+    assert '<li class="cell state-reserved">' in html
+    assert '◐</span><span class="visually-hidden">reserved, Ana 😀 Gómez</span>' in html
     assert '○</span><span class="visually-hidden">available</span>' in html
+
+
+def test_grid_offers_a_labelled_tick_box_on_unpaid_numbers(
+    organizer_client, raffle_set
+):
+    sell(raffle_set.project, "7", state="paid")
+    sell(raffle_set.project, "8")
+
+    html = text_of(organizer_client.get(SET_URL))
+
+    assert (
+        '<label class="pick"> <input type="checkbox" name="numbers" value="008" '
+        'data-state="reserved"> <span class="visually-hidden">Tick 008</span> '
+        "</label>"
+    ) in html
+    assert 'value="009" data-state="available"' in html
+    assert 'value="007"' not in html
+    assert html.count('type="checkbox" name="numbers"') == 499
+
+
+def test_grid_form_sends_ticked_numbers_to_sell_or_mark_paid(
+    organizer_client, raffle_set
+):
+    html = text_of(organizer_client.get(f"{SET_URL}?page=2"))
+
+    form = html[html.index('<form method="post" action="/projects/1/sell/"') :]
+    form = form[: form.index("</form>")]
+    assert 'id="grid-form" class="grid-form">' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert '<input type="hidden" name="pick" value="1">' in form
+    assert '<input type="hidden" name="next" value="/projects/1/sets/1/?page=2">' in (
+        form
+    )
+    assert 'formaction="/projects/1/mark-paid/" id="mark-paid-ticked"' in html
+    assert '<script src="/static/js/grid.js" defer></script>' in html
+
+
+GRID_PICK = {
+    "pick": "1",
+    "next": "/projects/1/sets/1/",
+    "numbers": ["003", "004", "005", "010"],
+}
+
+
+def test_grid_selection_arrives_on_the_sell_page(organizer_client, raffle_set):
+    response = organizer_client.post("/projects/1/sell/", GRID_PICK)
+
+    assert response.status_code == 200
+    assert response.context["form"]["numbers"].value() == "003-005, 010"
+    assert response.context["form"].errors == {}
+    assert response.context["next"] == "/projects/1/sets/1/"
+    assert Raffle.objects.exclude(state="available").count() == 0
+
+
+def test_grid_selection_arrives_on_the_mark_paid_page(organizer_client, raffle_set):
+    sell(raffle_set.project, "3-5, 10")
+
+    response = organizer_client.post("/projects/1/mark-paid/", GRID_PICK)
+
+    assert response.status_code == 200
+    assert response.context["form"]["numbers"].value() == "003-005, 010"
+    assert response.context["reviewable"] is True
+    assert response.context["next"] == "/projects/1/sets/1/"
+    assert Raffle.objects.filter(state="paid").count() == 0
 
 
 def test_grid_filters_by_state(organizer_client, raffle_set):

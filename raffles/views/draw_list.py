@@ -27,7 +27,12 @@ ROW_FIELDS = (
     "buyer__first_name",
     "buyer__last_name",
     "buyer__phone",
+    "raffle_set_id",
 )
+LAYOUTS = {
+    "table": "raffles/draw_list.html",
+    "slips": "raffles/draw_list_slips.html",
+}
 CHUNK = 2000
 CENT = Decimal("0.01")
 
@@ -35,19 +40,24 @@ CENT = Decimal("0.01")
 @login_required
 @require_http_methods(["GET"])
 def draw_list(request, project_ref):
+    """The paid numbers grouped by set, as a table or as slips to cut out."""
     project = project_for(request.user, project_ref)
     sets = list(project.raffle_sets.order_by("first_number"))
     chosen = _chosen_set(request, sets)
+    layout = request.GET.get("layout", "table")
+    if layout not in LAYOUTS:
+        layout = "table"
     raffles = draw_list_of(project, raffle_set=chosen)
     context = {
         "project": project,
         "sets": sets,
         "chosen": chosen,
-        "rows": list(_rows(raffles)),
+        "layout": layout,
+        "groups": _groups(_rows(raffles), sets),
         "totals": _totals(raffles),
         "today": timezone.localdate(),
     }
-    return render(request, "raffles/draw_list.html", context)
+    return render(request, LAYOUTS[layout], context)
 
 
 @login_required
@@ -79,13 +89,28 @@ def _chosen_set(request, sets):
 def _rows(raffles):
     """The draw list's rows, read in chunks rather than all at once."""
     rows = raffles.values_list(*ROW_FIELDS).iterator(chunk_size=CHUNK)
-    for number, padding, set_name, first_name, last_name, phone in rows:
+    for number, padding, set_name, first_name, last_name, phone, set_id in rows:
         yield {
             "label": label(number, padding),
             "buyer": f"{first_name} {last_name}".strip(),
             "phone": masked_phone(phone),
             "set": set_name,
+            "set_id": set_id,
         }
+
+
+def _groups(rows, sets):
+    """The rows, sorted by number, cut into one group per set.
+
+    Sets never overlap, so numbers in order come set after set.
+    """
+    by_id = {raffle_set.pk: raffle_set for raffle_set in sets}
+    groups = []
+    for row in rows:
+        if not groups or groups[-1]["set"].pk != row["set_id"]:
+            groups.append({"set": by_id[row["set_id"]], "rows": []})
+        groups[-1]["rows"].append(row)
+    return groups
 
 
 def _totals(raffles):

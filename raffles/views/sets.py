@@ -17,7 +17,7 @@ from rafflesite.money import format_amount
 from .. import services
 from ..forms import GridFilterForm, JumpForm, RaffleSetEditForm, RaffleSetForm
 from ..models import Raffle, RaffleSet, State
-from ..selectors import raffle_set_for, set_totals
+from ..selectors import project_totals, raffle_set_for, set_totals
 
 # Numbers shown on one page of the grid.
 GRID_BLOCK = 500
@@ -108,9 +108,11 @@ def set_detail(request, project_ref, ref):
     filters = GridFilterForm(request.GET)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     sets = set_totals(project)
+    raffle_set = next(s for s in sets if s.pk == raffle_set.pk)
     context = {
         "project": project,
-        "raffle_set": next(s for s in sets if s.pk == raffle_set.pk),
+        "raffle_set": raffle_set,
+        "set_totals": project_totals(project, [raffle_set]),
         "sets": sets,
         "grid": _grid(request, project, raffle_set, criteria),
         "jump": jump,

@@ -106,3 +106,14 @@ def compress(numbers):
         else:
             runs.append([n, n])
     return [tuple(run) for run in runs]
+
+
+def label_runs(labels):
+    """Write {number: label} as runs: "007, 040-045"."""
+    parts = []
+    for first, last in compress(labels):
+        if first == last:
+            parts.append(labels[first])
+        else:
+            parts.append(f"{labels[first]}-{labels[last]}")
+    return ", ".join(parts)

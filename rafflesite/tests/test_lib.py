@@ -6,6 +6,7 @@ from rafflesite.lib.numbers import (
     compress,
     digits,
     label,
+    label_runs,
     parse_numbers,
 )
 from rafflesite.lib.text import csv_safe, mask_phone, name_key
@@ -157,3 +158,15 @@ def test_number_list_error_keeps_its_template_for_translation():
 
     assert error.value.template == "“%(part)s” is not a number or a range like 100-105."
     assert error.value.params == {"part": "x9"}
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        ({7: "007"}, "007"),
+        ({45: "045", 7: "007", 40: "040", 41: "041", 42: "042"}, "007, 040-042, 045"),
+        ({}, ""),
+    ],
+)
+def test_label_runs_writes_runs_in_order(labels, expected):
+    assert label_runs(labels) == expected

@@ -1,0 +1,152 @@
+// Number grid: conveniences on top of the plain form of ticked numbers.
+// - Shift+click ticks every number between the last one clicked and this one.
+// - Buttons tick all available or all reserved numbers of the page, or none.
+// - The status line names what is ticked, as runs ("007-012, 020").
+// - Arrow keys move between numbers; Tab still walks through them in order.
+// - The ticked numbers are sent as one list of runs ("000-499"), not as
+//   hundreds of separate values.
+(() => {
+  const form = document.getElementById("grid-form");
+  const grid = document.getElementById("number-grid");
+  if (!form || !grid) {
+    return;
+  }
+  const boxes = Array.from(grid.querySelectorAll("input[type=checkbox]"));
+  const cells = Array.from(grid.children);
+  const status = document.getElementById("selection-status");
+  const tools = document.getElementById("tick-tools");
+  let lastClicked = null;
+
+  function runs(labels) {
+    const sorted = labels
+      .map((label) => ({ label, value: Number.parseInt(label, 10) }))
+      .sort((a, b) => a.value - b.value);
+    const parts = [];
+    let start = null;
+    let end = null;
+    sorted.forEach((item) => {
+      if (end && item.value === end.value + 1) {
+        end = item;
+        return;
+      }
+      if (start) {
+        parts.push(start === end ? start.label : `${start.label}-${end.label}`);
+      }
+      start = item;
+      end = item;
+    });
+    if (start) {
+      parts.push(start === end ? start.label : `${start.label}-${end.label}`);
+    }
+    return parts.join(", ");
+  }
+
+  function ticked() {
+    return boxes.filter((box) => box.checked);
+  }
+
+  function update() {
+    const chosen = ticked();
+    form.classList.toggle("has-selection", chosen.length > 0);
+    status.textContent = chosen.length
+      ? status.dataset.some
+          .replace("__COUNT__", chosen.length)
+          .replace("__LABELS__", runs(chosen.map((box) => box.value)))
+      : status.dataset.none;
+  }
+
+  grid.addEventListener("click", (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") {
+      return;
+    }
+    const index = boxes.indexOf(box);
+    if (event.shiftKey && lastClicked !== null) {
+      const [from, to] = [lastClicked, index].sort((a, b) => a - b);
+      boxes.slice(from, to + 1).forEach((other) => {
+        other.checked = box.checked;
+      });
+    }
+    lastClicked = index;
+  });
+  grid.addEventListener("change", update);
+
+  function tickAll(state) {
+    boxes.forEach((box) => {
+      box.checked = state !== null && box.dataset.state === state;
+    });
+    update();
+  }
+
+  if (tools) {
+    tools.hidden = false;
+    document.getElementById("tick-available").addEventListener("click", () => {
+      tickAll("available");
+    });
+    document.getElementById("tick-reserved").addEventListener("click", () => {
+      tickAll("reserved");
+    });
+    document.getElementById("clear-ticks").addEventListener("click", () => {
+      tickAll(null);
+    });
+  }
+
+  form.addEventListener("submit", (event) => {
+    const chosen = ticked();
+    if (!chosen.length) {
+      event.preventDefault();
+      status.textContent = status.dataset.none;
+      status.focus();
+      return;
+    }
+    const list = document.createElement("input");
+    list.type = "hidden";
+    list.name = "numbers";
+    list.value = runs(chosen.map((box) => box.value));
+    list.dataset.added = "true";
+    form.append(list);
+    chosen.forEach((box) => {
+      box.disabled = true;
+    });
+  });
+
+  // Coming back with the Back button: the page is as it was left.
+  window.addEventListener("pageshow", () => {
+    form.querySelectorAll("[data-added]").forEach((input) => input.remove());
+    boxes.forEach((box) => {
+      box.disabled = false;
+    });
+    update();
+  });
+
+  function columns() {
+    const top = cells[0].offsetTop;
+    const count = cells.findIndex((cell) => cell.offsetTop !== top);
+    return count === -1 ? cells.length : count;
+  }
+
+  const steps = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: "up", ArrowDown: "down" };
+
+  grid.addEventListener("keydown", (event) => {
+    if (!(event.key in steps) || event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    const cell = event.target.closest("li");
+    let step = steps[event.key];
+    if (step === "up") {
+      step = -columns();
+    } else if (step === "down") {
+      step = columns();
+    }
+    const next = cells[cells.indexOf(cell) + step];
+    if (!next) {
+      return;
+    }
+    const sameKind = event.target.tagName === "INPUT" && next.querySelector("input");
+    (sameKind || next.querySelector("a")).focus();
+    event.preventDefault();
+  });
+
+  status.tabIndex = -1;
+  update();
+})();
