@@ -408,3 +408,23 @@ def test_draw_list_sends_anonymous_visitors_to_log_in(client, project, name):
 
     assert response.status_code == 302
     assert response.url.startswith(resolve_url(settings.LOGIN_URL))
+
+
+@pytest.mark.parametrize("include_reserved", [False, True])
+def test_draw_list_lists_reserved_numbers_only_when_they_can_win(
+    organizer_client, project, booklets, include_reserved
+):
+    from raffles.draws import set_draws_include_reserved
+
+    buyer = _buyer(project.owner)
+    _sell(project, buyer, "7")
+    _sell(project, buyer, "8", state="reserved")
+    set_draws_include_reserved(project=project, include_reserved=include_reserved)
+
+    page = _page(organizer_client, project).content.decode()
+    rows = _rows(_csv(organizer_client, project)[1])
+
+    assert [row[0] for row in rows[1:]] == (
+        ["07", "08 (reserved)"] if include_reserved else ["07"]
+    )
+    assert ("(reserved)" in page) == include_reserved

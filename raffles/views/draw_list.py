@@ -18,6 +18,7 @@ from projects.selectors import project_for
 from rafflesite.lib.numbers import label
 from rafflesite.lib.text import csv_safe
 
+from ..models import State
 from ..selectors import draw_list as draw_list_of
 
 ROW_FIELDS = (
@@ -28,6 +29,7 @@ ROW_FIELDS = (
     "buyer__last_name",
     "buyer__phone",
     "raffle_set_id",
+    "state",
 )
 LAYOUTS = {
     "table": "raffles/draw_list.html",
@@ -47,7 +49,11 @@ def draw_list(request, project_ref):
     layout = request.GET.get("layout", "table")
     if layout not in LAYOUTS:
         layout = "table"
-    raffles = draw_list_of(project, raffle_set=chosen)
+    raffles = draw_list_of(
+        project,
+        raffle_set=chosen,
+        include_reserved=project.draws_include_reserved,
+    )
     context = {
         "project": project,
         "sets": sets,
@@ -66,7 +72,11 @@ def draw_list_csv(request, project_ref):
     project = project_for(request.user, project_ref)
     sets = list(project.raffle_sets.order_by("first_number"))
     chosen = _chosen_set(request, sets)
-    raffles = draw_list_of(project, raffle_set=chosen)
+    raffles = draw_list_of(
+        project,
+        raffle_set=chosen,
+        include_reserved=project.draws_include_reserved,
+    )
     response = StreamingHttpResponse(
         _csv_lines(raffles), content_type="text/csv; charset=utf-8"
     )
@@ -89,8 +99,9 @@ def _chosen_set(request, sets):
 def _rows(raffles):
     """The draw list's rows, read in chunks rather than all at once."""
     rows = raffles.values_list(*ROW_FIELDS).iterator(chunk_size=CHUNK)
-    for number, padding, set_name, first_name, last_name, phone, set_id in rows:
+    for number, padding, set_name, first_name, last_name, phone, set_id, state in rows:
         yield {
+            "reserved": state == State.RESERVED,
             "label": label(number, padding),
             "buyer": f"{first_name} {last_name}".strip(),
             "phone": masked_phone(phone),
@@ -145,6 +156,9 @@ def _csv_lines(raffles):
     yield ("\ufeff" + writer.writerow(header)).encode()
     for row in _rows(raffles):
         cells = [row["label"], row["buyer"], row["phone"], row["set"]]
+        if row["reserved"]:
+            # Reserved numbers can win in this project: say so on the row.
+            cells[0] += " " + _("(reserved)")
         yield writer.writerow([csv_safe(cell) for cell in cells]).encode()
 
 
