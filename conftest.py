@@ -16,6 +16,24 @@ def plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def plain_http(settings):
+    """The test client and the live server talk plain http."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def memory_cache(settings):
+    """A cache per test process: tests without the database still throttle.
+
+    Production keeps the cache in the database (settings.CACHES); the login
+    throttle tests check that one too.
+    """
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """bcrypt's deliberate slowness only slows the tests down."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
