@@ -28,7 +28,10 @@ max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # Logs to stdout/stderr; the app's own log lines are JSON (settings.LOGGING).
+# One JSON line per request; GUNICORN_ACCESSLOG=off to leave them out.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+if accesslog == "off":
+    accesslog = None
 errorlog = "-"
 access_log_format = (
     '{"time": "%(t)s", "remote": "%(h)s", "request": "%(m)s %(U)s", '
