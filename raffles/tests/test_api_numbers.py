@@ -274,7 +274,7 @@ def test_number_detail_queries_do_not_grow(
         record_payment(raffle=raffle, amount="0.01", method="cash", actor=organizer)
 
     # Project, number, its row, its history, the sets.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         response = organizer_api.get(numbers_url(project, "7/"))
 
     assert len(response.json()["history"]) == events
