@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
@@ -31,6 +32,8 @@ def memory_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
+    # Local memory outlives the test: start each one with nothing counted.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

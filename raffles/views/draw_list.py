@@ -5,7 +5,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -77,19 +77,18 @@ def _chosen_set(request, sets):
 
 
 def _in_chunks(raffles):
-    """The rows CHUNK at a time, each chunk its own query after the last number.
+    """The rows a span of numbers at a time, each span its own query.
 
-    MariaDB's client reads a whole result into memory: one query per chunk
-    keeps a 100,000-row CSV to a few megabytes however long the list.
+    MariaDB's client reads a whole result into memory: one query per span
+    of CHUNK numbers (a range read of the project's number index) keeps a
+    100,000-row CSV to a few megabytes however long the list.
     """
-    after = None
-    while True:
-        chunk = raffles if after is None else raffles.filter(number__gt=after)
-        rows = list(chunk.values_list(*ROW_FIELDS)[:CHUNK])
-        yield from rows
-        if len(rows) < CHUNK:
-            return
-        after = rows[-1][0]
+    bounds = raffles.order_by().aggregate(low=Min("number"), high=Max("number"))
+    if bounds["low"] is None:
+        return
+    for first in range(bounds["low"], bounds["high"] + 1, CHUNK):
+        span = raffles.filter(number__gte=first, number__lt=first + CHUNK)
+        yield from list(span.values_list(*ROW_FIELDS))
 
 
 def _rows(raffles):
