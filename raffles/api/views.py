@@ -182,10 +182,13 @@ class NumberViewSet(ProjectMixin, viewsets.GenericViewSet):
         return NumberDetailSerializer
 
     def list(self, request, project_ref):
-        rows = self.filter_queryset(self.get_queryset()).values(*NUMBER_COLUMNS)
-        page = self.paginate_queryset(rows)
+        # Count and slice on the numbers alone (an index read), then read
+        # the page's 50 rows with their buyers.
+        numbers = self.filter_queryset(self.get_queryset())
+        keys = self.paginate_queryset(numbers.values_list("pk", flat=True))
+        rows = numbers.filter(pk__in=keys).values(*NUMBER_COLUMNS)
         context = {"sets": set_info(self.get_project())}
-        data = NumberSerializer(page, many=True, context=context).data
+        data = NumberSerializer(rows, many=True, context=context).data
         return self.get_paginated_response(data)
 
     def retrieve(self, request, project_ref, number):
