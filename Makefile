@@ -59,6 +59,19 @@ messages:
 		$(MESSAGES_IGNORE)
 	$(BIN)/python manage.py compilemessages --locale=es $(MESSAGES_IGNORE)
 
+# The app as production runs it: gunicorn (gunicorn.conf.py), whitenoise,
+# DEBUG off. On plain http at localhost the https redirect is turned off;
+# behind TLS drop HTTPS=false (docs/deploy.md).
+serve: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo
+	@echo "  Raffle manager (production server) on http://127.0.0.1:$(PORT)/"
+	@echo
+	DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
+	  BIND=$${BIND:-127.0.0.1:$(PORT)} $(BIN)/gunicorn rafflesite.wsgi -c gunicorn.conf.py
+
 clean:
 	rm -rf $(VENV) staticfiles
 

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
@@ -13,6 +14,26 @@ def plain_static_files(settings):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def plain_http(settings):
+    """The test client and the live server talk plain http."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def memory_cache(settings):
+    """A cache per test process: tests without the database still throttle.
+
+    Production keeps the cache in the database (settings.CACHES); the login
+    throttle tests check that one too.
+    """
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    # Local memory outlives the test: start each one with nothing counted.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from buyers.models import Buyer
 from projects.models import Project
 from rafflesite.admin_tools import changelist_link
 
+from .forms import AdminLoginForm
 from .models import User
 
 
@@ -66,3 +67,7 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("buyers"), ordering="buyer_count")
     def buyers(self, user):
         return changelist_link(Buyer, user.buyer_count or 0, owner__id__exact=user.pk)
+
+
+# The admin's login counts failures like the site's (accounts.throttle).
+admin.site.login_form = AdminLoginForm

@@ -1,8 +1,45 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import throttle
 from .models import User
+
+
+class ThrottledLoginMixin:
+    """Refuse to check passwords after too many failures (accounts.throttle)."""
+
+    def clean(self):
+        key = throttle.key_for(
+            self.data.get("username"), throttle.client_address(self.request)
+        )
+        if throttle.blocked(key):
+            raise ValidationError(
+                _(
+                    "Too many failed logins for this user name. Wait "
+                    "%(minutes)s minutes and try again, or reset your password."
+                ),
+                code="throttled",
+                params={"minutes": settings.LOGIN_FAILURES_MINUTES},
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.record_failure(key)
+            raise
+        throttle.clear(key)
+        return cleaned
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    pass
 
 
 class RegisterForm(UserCreationForm):

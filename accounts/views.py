@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .forms import RegisterForm
+from .forms import LoginForm, RegisterForm
 
 
 def register(request):
@@ -30,6 +30,7 @@ def register(request):
 
 class LoginView(SuccessMessageMixin, auth_views.LoginView):
     template_name = "accounts/account_login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
     success_message = gettext_lazy("You are logged in as %(username)s.")
 

@@ -19,6 +19,8 @@ os.environ.setdefault("DATABASE_URL", "mysql://root@127.0.0.1:3306/raffles_bench
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rafflesite.settings")
 os.environ.setdefault("RAFFLES_MAX_SET_SIZE", "100000")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Plain http on this machine, as `make serve`.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 import django  # noqa: E402 -- settings must be chosen before Django loads
 
@@ -135,11 +137,205 @@ def bench_million_project():
             )
 
     times, _ = timed(create)
-    row("create a project of 1,000,000 numbers (10 sets)", round(times[0], 2), "s")
+    row(
+        "create a project of 1,000,000 numbers (10 sets)",
+        round(times[0], 2),
+        "s",
+        "10 sets of the row above",
+    )
     return project
 
 
-BENCHES = [bench_set_creation, bench_million_project]
+def paid_project(owner, name, size):
+    """A project whose `size` numbers are all paid, marked in one UPDATE.
+
+    Selling is not what these rows time; the sales services would take
+    minutes for a million numbers.
+    """
+    from django.utils import timezone
+
+    from buyers.services import create_buyer
+    from projects.services import create_project
+    from raffles.services import create_raffle_set
+
+    project = create_project(owner=owner, name=name)
+    buyer = create_buyer(owner=owner, first_name="Bench", email="bench@example.com")
+    for first in range(0, size, 100_000):
+        create_raffle_set(
+            project=project,
+            name=f"Block {first}",
+            unit_price="1.00",
+            first_number=first,
+            quantity=min(100_000, size - first),
+        )
+    mark_paid(project, buyer, timezone.now())
+    return project
+
+
+def mark_paid(project, buyer, now):
+    from raffles.models import Raffle
+
+    Raffle.objects.filter(project=project).update(
+        state="paid",
+        buyer=buyer,
+        price=1,
+        amount_paid=1,
+        method="cash",
+        reserved_at=now,
+        paid_at=now,
+    )
+
+
+def bench_pages(million):
+    from bench.pages import page_times
+    from raffles.models import RaffleSet
+
+    owner = organizer("bench-pages")
+    sold = paid_project(owner, "One hundred thousand sold", 100_000)
+    grid = RaffleSet.objects.get(project=sold).get_absolute_url()
+    p50, p95, queries = page_times(owner, grid)
+    row(
+        "grid page, set of 100,000 numbers (paid)",
+        f"p50 {p50:.0f} / p95 {p95:.0f}",
+        "ms",
+        f"{queries} queries",
+    )
+    million_owner = million.owner
+    p50, p95, queries = page_times(million_owner, million.get_absolute_url())
+    row(
+        "project page, 1,000,000 numbers (10 sets)",
+        f"p50 {p50:.0f} / p95 {p95:.0f}",
+        "ms",
+        f"{queries} queries",
+    )
+    return sold
+
+
+def bench_csv(sold):
+    from bench.pages import csv_download
+    from raffles.models import Raffle
+
+    def floor():
+        rows = Raffle.objects.filter(project=sold, state="paid").values_list(
+            "number", "buyer__first_name", "buyer__phone"
+        )
+        return sum(1 for _ in rows.iterator(chunk_size=2000))
+
+    floor_times, count = timed(floor)
+    url = f"/projects/{sold.ref}/draw-list.csv"
+    seconds, size, peak, streaming = csv_download(sold.owner, url)
+    row(
+        f"draw list CSV, {count:,} paid numbers",
+        f"{seconds:.2f} s, peak {peak / 2**20:.1f} MiB",
+        "",
+        f"{floor_times[0]:.2f} s to read the rows; CSV {size / 2**20:.1f} MiB",
+        "streams; peak < CSV size",
+        streaming and peak < size,
+    )
+
+
+def bench_draw(million):
+    from django.utils import timezone
+
+    from buyers.services import create_buyer
+    from raffles import draws
+    from raffles.models import Raffle
+
+    buyer = create_buyer(
+        owner=million.owner, first_name="Bench", email="bench@example.com"
+    )
+    mark_paid(million, buyer, timezone.now())
+
+    def floor():
+        rows = Raffle.objects.filter(project=million, state="paid")
+        return sum(1 for _ in rows.values_list("number").iterator(chunk_size=20_000))
+
+    floor_times, count = timed(floor)
+    prize = draws.create_prize(project=million, name="Bench prize")
+    times, _ = timed(lambda: draws.draw_random(prize=prize, actor=million.owner))
+    row(
+        f"random draw over {count:,} eligible numbers",
+        round(times[0], 2),
+        "s",
+        f"{floor_times[0]:.2f} s to read the numbers",
+    )
+
+
+def bench_load(sold):
+    from django.test import Client
+
+    from accounts.tokens import RefreshToken
+    from bench import load
+    from buyers.services import create_buyer
+    from projects.services import create_project
+    from raffles.services import create_raffle_set
+
+    token = str(RefreshToken.for_user(sold.owner).access_token)
+    api = Client(headers={"authorization": f"Bearer {token}"})
+    page = api.get(f"/api/projects/{sold.ref}/numbers/?page_size=50&page=3").json()
+    sample = page["results"][7]
+    label = sample["label"]
+    detail = f"/api/projects/{sold.ref}/numbers/{label}/"
+    listing = f"/api/projects/{sold.ref}/numbers/?page_size=50&page=3"
+    minimal = f"/bench/minimal/{sold.pk}/{sample['number']}/"
+
+    seller = organizer("bench-sales")
+    shop = create_project(owner=seller, name="Sales")
+    create_raffle_set(project=shop, name="Main", unit_price="2.00", quantity=10_000)
+    buyer = create_buyer(owner=seller, first_name="Racer", email="racer@example.com")
+    seller_token = str(RefreshToken.for_user(seller).access_token)
+    with load.gunicorn() as base:
+        for clients in (10, 50):
+            ceiling, ceiling_p99 = load.wrk(base + minimal, clients)
+            rate, p99 = load.wrk(base + detail, clients, token)
+            row(
+                f"API number detail, {clients} clients (wrk)",
+                f"{rate:.0f} req/s, p99 {p99:.0f} ms",
+                "",
+                f"minimal JSON view {ceiling:.0f} req/s, p99 {ceiling_p99:.0f} ms",
+                ">= 0.5 x minimal view",
+                rate >= 0.5 * ceiling,
+            )
+            rate, p99 = load.wrk(base + listing, clients, token)
+            row(
+                f"API page of 50 numbers, {clients} clients (wrk)",
+                f"{rate:.0f} req/s, p99 {p99:.0f} ms",
+                "",
+                f"minimal JSON view {ceiling:.0f} req/s",
+            )
+        per_second, sold_count, tried = load.distinct_sales(
+            base, seller_token, shop.ref, buyer.ref, list(range(0, 400))
+        )
+        row(
+            "20 clients selling distinct numbers (API)",
+            f"{per_second:.0f} sales/s",
+            "",
+            f"{sold_count} of {tried} sales made",
+            "all made",
+            sold_count == tried,
+        )
+        good, rounds = load.same_number_rounds(
+            base, seller_token, shop.ref, buyer.ref, list(range(5000, 5020))
+        )
+        row(
+            "20 clients racing for the same number (API)",
+            f"{good}/{rounds} rounds",
+            "",
+            "exactly one 201 and nineteen 409 per round",
+            "all rounds",
+            good == rounds,
+        )
+
+
+def bench_everything_else():
+    million = bench_million_project()
+    sold = bench_pages(million)
+    bench_csv(sold)
+    bench_draw(million)
+    bench_load(sold)
+
+
+BENCHES = [bench_set_creation, bench_everything_else]
 
 
 def print_table():
@@ -147,7 +343,7 @@ def print_table():
     lines = [
         [
             r["name"],
-            f"{r['figure']} {r['unit']}",
+            f"{r['figure']} {r['unit']}".strip(),
             r["reference"] or "",
             r["goal"] or "",
             "" if r["met"] is None else ("yes" if r["met"] else "no"),
@@ -163,15 +359,30 @@ def print_table():
         print(fmt.format(*line))
 
 
+def cpu_model():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
 def main():
     if connection.vendor != "mysql":
         sys.exit("make bench measures MariaDB: set DATABASE_URL to a MariaDB URL.")
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     reset_database()
     for bench in BENCHES:
+        start = time.perf_counter()
         bench()
+        took = time.perf_counter() - start
+        print(f"{bench.__name__}: {took:.0f} s", file=sys.stderr)
     machine = (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{cpu_model()}, {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, MariaDB {connection.mysql_version}"
     )
     print(f"Machine: {machine}")

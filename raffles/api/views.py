@@ -39,6 +39,7 @@ from .serializers import (
     ReleaseSerializer,
     SaleResultSerializer,
     SaleSerializer,
+    SetInfo,
     set_info,
 )
 
@@ -64,10 +65,28 @@ def number_rows(project):
 
 
 def number_detail(raffle):
+    """One number and its history, read again (after a write)."""
     row = number_rows(raffle.project).get(pk=raffle.pk)
     row["history"] = list(raffle.events.select_related("actor", "buyer"))
     context = {"sets": set_info(raffle.project)}
     return NumberDetailSerializer(row, context=context).data
+
+
+def fetched_number_detail(raffle):
+    """One number and its history, from the row `raffle_for` just read."""
+    buyer = raffle.buyer
+    row = {
+        name: getattr(raffle, name)
+        for name in NUMBER_COLUMNS
+        if not name.startswith("buyer__")
+    }
+    row["buyer__ref"] = buyer.ref if buyer else None
+    row["buyer__first_name"] = buyer.first_name if buyer else None
+    row["buyer__last_name"] = buyer.last_name if buyer else None
+    row["history"] = list(raffle.events.select_related("actor", "buyer"))
+    own_set = raffle.raffle_set
+    sets = {own_set.pk: SetInfo(own_set.ref, own_set.padding, own_set.name)}
+    return NumberDetailSerializer(row, context={"sets": sets}).data
 
 
 # Raffle sets
@@ -163,14 +182,17 @@ class NumberViewSet(ProjectMixin, viewsets.GenericViewSet):
         return NumberDetailSerializer
 
     def list(self, request, project_ref):
-        rows = self.filter_queryset(self.get_queryset()).values(*NUMBER_COLUMNS)
-        page = self.paginate_queryset(rows)
+        # Count and slice on the numbers alone (an index read), then read
+        # the page's 50 rows with their buyers.
+        numbers = self.filter_queryset(self.get_queryset())
+        keys = self.paginate_queryset(numbers.values_list("pk", flat=True))
+        rows = numbers.filter(pk__in=keys).values(*NUMBER_COLUMNS)
         context = {"sets": set_info(self.get_project())}
-        data = NumberSerializer(page, many=True, context=context).data
+        data = NumberSerializer(rows, many=True, context=context).data
         return self.get_paginated_response(data)
 
     def retrieve(self, request, project_ref, number):
-        return Response(number_detail(self.get_raffle()))
+        return Response(fetched_number_detail(self.get_raffle()))
 
     def partial_update(self, request, project_ref, number):
         raffle = self.get_raffle()

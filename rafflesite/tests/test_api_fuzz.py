@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -53,9 +54,11 @@ CONFIG = SchemathesisConfig.from_dict(
     }
 )
 
-schema = schemathesis.openapi.from_wsgi(
-    "/api/schema/?format=json", get_wsgi_application(), config=CONFIG
-)
+# Plain http, as the test client (conftest.plain_http).
+with override_settings(SECURE_SSL_REDIRECT=False):
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/schema/?format=json", get_wsgi_application(), config=CONFIG
+    )
 
 
 @pytest.fixture
