@@ -260,8 +260,8 @@ def test_draw_list_slips_queries_do_not_grow(
     for n in range(size):
         _sell(project, _buyer(organizer, f"Buyer{n} X"), str(100 + n))
 
-    # Session, user, project, sets, totals, rows.
-    with django_assert_num_queries(6):
+    # Session, user, project, sets, totals, the rows' bounds, rows.
+    with django_assert_num_queries(7):
         response = _page(organizer_client, project, layout="slips")
 
     assert response.content.decode().count('<li class="slip">') == size
