@@ -64,7 +64,6 @@ messages:
 # behind TLS drop HTTPS=false (docs/deploy.md).
 serve: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo
 	@echo "  Raffle manager (production server) on http://127.0.0.1:$(PORT)/"

@@ -373,7 +373,6 @@ def main():
     if connection.vendor != "mysql":
         sys.exit("make bench measures MariaDB: set DATABASE_URL to a MariaDB URL.")
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     reset_database()
     for bench in BENCHES:
