@@ -37,6 +37,12 @@ def create_buyer(*, owner, first_name, last_name="", email="", phone="", notes="
     return buyer
 
 
+def check_new_buyer(*, owner, **values):
+    """Raise the errors create_buyer would raise for these values, saving
+    nothing: a two-step form can report them at its first step."""
+    _assign(Buyer(owner=owner), **values)
+
+
 def update_buyer(*, buyer, **changes):
     unknown = set(changes) - set(FIELDS)
     if unknown:

@@ -310,15 +310,23 @@ def test_sell_refuses_an_existing_and_a_new_buyer_at_once(
             "first_name",
             "Ensure this value has at most 100 characters (it has 300).",
         ),
+        (
+            {"new-phone": "12"},
+            "phone",
+            "Enter a valid phone number, e.g. +54 9 11 2345 6789.",
+        ),
     ],
 )
+# Reviewing (no `confirm`) reports the same errors as confirming.
+@pytest.mark.parametrize("confirm", ["1", None])
 def test_sell_shows_new_buyer_errors_next_to_its_fields(
-    organizer_client, organizer, raffle_set, changes, field, message
+    organizer_client, organizer, raffle_set, changes, field, message, confirm
 ):
-    data = {**_sale(), **_new_buyer(**changes)}
+    data = {**_sale(confirm=confirm), **_new_buyer(**changes)}
 
     response = organizer_client.post(_url(raffle_set.project), data)
 
+    assert response.templates[0].name == "raffles/sell_form.html"
     assert response.context["buyer_form"].errors[field] == [message]
     assert f'id="id_new-{field}_error"' in response.content.decode()
     assert Buyer.objects.filter(owner=organizer).count() == 0

@@ -126,7 +126,7 @@ def sell(request, project_ref):
     buyer_form = BuyerForm(
         data if _has_new_buyer(data) else None, prefix=NEW_BUYER_PREFIX
     )
-    if not _sale_is_valid(form, buyer_form):
+    if not _sale_is_valid(form, buyer_form, request.user):
         return _sale_page(request, project, form, buyer_form)
     selection = selection_of(project, form.cleaned_data["numbers"])
     taken = selection.not_in(State.AVAILABLE)
@@ -178,11 +178,20 @@ def _has_new_buyer(data):
     return any(str(data.get(name, "")).strip() for name in names)
 
 
-def _sale_is_valid(form, buyer_form):
-    """Validate both forms; exactly one of "existing buyer" and "new buyer"."""
+def _sale_is_valid(form, buyer_form, owner):
+    """Validate both forms; exactly one of "existing buyer" and "new buyer".
+
+    A new buyer is checked against the buyer rules too (a contact, a phone
+    that reads), so the review never shows a buyer the sale would refuse.
+    """
     valid = form.is_valid()
     chosen = form.cleaned_data.get("buyer") is not None
     if buyer_form.is_bound:
+        if buyer_form.is_valid():
+            try:
+                buyer_services.check_new_buyer(owner=owner, **buyer_form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(buyer_form, error)
         valid = buyer_form.is_valid() and valid
         if chosen:
             form.add_error(
