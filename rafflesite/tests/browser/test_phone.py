@@ -90,9 +90,14 @@ def test_selling_works_on_a_phone(new_page, organizer, project):
     page.goto("/projects/1/sell/")
 
     page.get_by_label("Numbers").fill("0007, 0100-0102")
-    page.get_by_label("Existing buyer").select_option("1")
+    page.get_by_label("Find a buyer").fill("Gómez")
+    page.get_by_role("button", name="Find", exact=True).click()
+    page.get_by_label("Ana María Gómez de la Torre").check()
     page.get_by_label("paid in full").check()
-    page.get_by_role("button", name="Sell", exact=True).click()
+    page.get_by_role("button", name="Review the sale").click()
+    expect(page.locator("#review-numbers")).to_have_text("0007, 0100-0102")
+    assert overflow(page) == 0
+    page.get_by_role("button", name="Confirm: sell paid").click()
 
     expect(page.get_by_role("status")).to_contain_text(
         "Sold 0007, 0100-0102, paid, to Ana María Gómez de la Torre."

@@ -77,7 +77,13 @@ def sell_to_a_new_buyer(page, numbers):
     page.get_by_label("Phone").fill("+54 9 11 2345 6789")
     page.get_by_label("reserved (to be paid later or in parts)").check()
     screenshot(page, "sell-form")
-    page.get_by_role("button", name="Sell", exact=True).click()
+    page.get_by_role("button", name="Review the sale").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm the sale")
+    expect(page.locator("#review-numbers")).to_have_text("007, 012, 100-102")
+    expect(page.locator("#review-buyer")).to_contain_text("Luis Peña (new buyer)")
+    screenshot(page, "sell-review")
+    page.get_by_role("button", name="Confirm: reserve").click()
 
     status = page.get_by_role("status")
     expect(status).to_contain_text("Buyer Luis Peña added.")

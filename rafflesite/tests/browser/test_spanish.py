@@ -73,14 +73,14 @@ def test_spanish_sale_form_reports_errors_in_spanish(new_page, organizer, projec
 
     page.get_by_label("Números").fill("7, abc")
     page.get_by_label("Nombre").fill("Luis")
-    page.get_by_role("button", name="Vender", exact=True).click()
+    page.get_by_role("button", name="Revisar la venta").click()
     expect(
         page.get_by_text("Indique al menos un correo o un teléfono.")
     ).to_be_visible()
     screenshot(page, "sell-form-errors-es")
 
     page.get_by_label("Teléfono").fill("+54 9 11 2345 6789")
-    page.get_by_role("button", name="Vender", exact=True).click()
+    page.get_by_role("button", name="Revisar la venta").click()
 
     expect(
         page.get_by_text("«abc» no es un número ni un rango como 100-105.")
