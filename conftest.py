@@ -16,6 +16,15 @@ def plain_static_files(settings):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def plain_http_live_server():
+    """The live server builds its middleware once, when it starts, before
+    any function fixture runs: it must never redirect to https either."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture(autouse=True)
 def plain_http(settings):
     """The test client and the live server talk plain http."""
