@@ -105,13 +105,16 @@ def test_dashboard_in_english_shows_formatted_amounts(organizer_client, project)
     assert "617.25 USD" in html
 
 
-def test_progress_bar_values_stay_machine_readable(spanish, organizer):
+def test_sales_bar_widths_stay_machine_readable(spanish, organizer):
     project = ProjectFactory(owner=organizer, name="Grande")
     RaffleSetFactory(project=project, name="Todo", quantity=2000)
+    ana = BuyerFactory(owner=organizer, first_name="Ana")
+    sell_numbers(project=project, buyer=ana, numbers="0-1233", actor=organizer)
 
     html = spanish.get("/").content.decode()
 
-    assert '<progress class="progress" max="2000" value="0">' in html
+    assert '<rect class="bar-reserved" width="617" height="10" />' in html
+    assert f"1{NBSP}234 de 2{NBSP}000 números vendidos" in unescape(html)
 
 
 def test_service_errors_are_in_spanish(spanish, project):
