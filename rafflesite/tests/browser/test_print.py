@@ -1,6 +1,7 @@
 """Case E3: a draw list of 1,000 numbers printed to PDF by Chromium."""
 
 import re
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -44,31 +45,70 @@ def project(organizer):
     return project
 
 
+# One printed row: its number, the buyer it was sold to and that buyer's
+# phone (masked, but for its last digits), whole on one line.
+ROW = re.compile(r"^(\d{3}) Comprador(\d) Peña \+54 [* -]+\*7(\d{2})$")
+COLUMNS = "Number Buyer Phone"
+NAVIGATION = (
+    "Skip to content",
+    "Raffle manager",
+    "Buyers",
+    "Log out",
+    "Change language",
+    "Download CSV",
+    "Slips to cut out",
+)
+
+
 def test_printed_draw_list_holds_every_row(organizer_page, project, tmp_path):
     page = organizer_page
     page.goto(f"/projects/{project.ref}/draw-list/")
     expect(page.locator("table.draw-list tbody tr")).to_have_count(1000)
+    screen = page.locator("body").inner_text()
+    for hidden in NAVIGATION:
+        # On screen the page has it: the PDF must have left it out.
+        assert hidden in screen or page.get_by_text(hidden).count()
     screenshot(page, "draw-list-1000", full_page=False)
+
+    page.emulate_media(media="print")
+    rows = page.locator("table.draw-list tbody tr")
+    assert rows.first.evaluate("row => getComputedStyle(row).breakInside") == "avoid"
+    head = page.locator("table.draw-list thead")
+    assert head.evaluate("h => getComputedStyle(h).display") == "table-header-group"
 
     pdf = tmp_path / "draw-list.pdf"
     margins = dict.fromkeys(("top", "right", "bottom", "left"), "1cm")
     page.pdf(path=pdf, format="A4", margin=margins)
     SCREENSHOTS.joinpath("draw-list-1000.pdf").write_bytes(pdf.read_bytes())
 
-    pages = [sheet.extract_text() for sheet in PdfReader(pdf).pages]
-    rows = [
-        re.findall(rf"^(\d{{3}}) Comprador(\d) Peña .* {SET_NAME}$", text, re.M)
-        for text in pages
+    # NFKC undoes the font's ligatures: "Raﬄe" is "Raffle" again.
+    pages = [
+        unicodedata.normalize("NFKC", sheet.extract_text()).splitlines()
+        for sheet in PdfReader(pdf).pages
     ]
-    labels = [label for sheet in rows for label, _ in sheet]
-    assert labels == [f"{n:03d}" for n in range(1000)]
-    # Each row whole on one line: its number and the buyer it was sold to.
-    assert all(
-        int(label) // 100 == int(block) for sheet in rows for label, block in sheet
-    )
     assert len(pages) > 10
-    for text in pages:
-        assert "Number Buyer Phone Set" in text
-    whole = "\n".join(pages)
-    for hidden in ("Log out", "Change language", "Download CSV", "Skip to content"):
+    caption = f"Rifa Navideña · {SET_NAME} (000-999) · "
+    labels = []
+    for number, lines in enumerate(pages):
+        # The set's caption and the column titles head every printed page,
+        # right above its first row.
+        top = next(i for i, line in enumerate(lines) if line.startswith(caption))
+        assert lines[top + 1] == COLUMNS, f"page {number + 1}"
+        assert [line for line in lines if line == COLUMNS] == [COLUMNS]
+        if number > 0:
+            assert top == 0, f"page {number + 1} starts with {lines[:2]}"
+        body = lines[top + 2 :]
+        if number == len(pages) - 1:
+            assert body.pop() == f"{SET_NAME}: 1,000 paid numbers."
+        # Nothing but whole rows below the titles: no half of a row split
+        # across two pages, each row's number, buyer and phone together.
+        for line in body:
+            match = ROW.fullmatch(line)
+            assert match, f"page {number + 1}: {line!r}"
+            label, buyer, phone = match.groups()
+            assert int(label) // 100 == int(buyer) == int(phone)
+            labels.append(label)
+    assert labels == [f"{n:03d}" for n in range(1000)]
+    whole = "\n".join(line for lines in pages for line in lines)
+    for hidden in NAVIGATION:
         assert hidden not in whole
