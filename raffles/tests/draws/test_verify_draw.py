@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from raffles import draws
 from raffles.tests.draws.helpers import sell
+from rafflesite.lib.draws import random_winner
 
 pytestmark = pytest.mark.usefixtures("pages")
 
@@ -108,15 +109,28 @@ def test_verify_draw_spots_a_tampered_record(
     client, organizer, sold, prize, tmp_path, field, value
 ):
     draw = draws.draw_random(prize=prize, actor=organizer)
-    record, _listing = download(client, draw, tmp_path)
+    record, listing = download(client, draw, tmp_path)
     data = json.loads(record.read_text())
     if data[field] == value:
         value = "998"
+    if field == "seed":
+        value = _seed_with_another_winner(data["winner"], listing)
     data[field] = value
     record.write_text(json.dumps(data))
 
     with pytest.raises(CommandError, match="does NOT check out"):
         run(record)
+
+
+def _seed_with_another_winner(winner, listing):
+    """A seed that picks another number than `winner`: one in N seeds picks
+    the same one, and that record would rightly check out."""
+    labels = listing.read_text().split()
+    for digit in "abcdef":
+        seed = digit * 64
+        if random_winner(seed, labels) != winner:
+            return seed
+    raise AssertionError("every seed picks the same winner")
 
 
 def test_verify_draw_spots_a_changed_list_file(
