@@ -49,6 +49,20 @@ class RaffleSet(models.Model):
     padding = models.PositiveSmallIntegerField(_("padding width"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Running totals of the set's numbers, changed by the services in the
+    # same transaction as the numbers (services.Tally), so pages read a
+    # set's totals from one row however many numbers are sold.
+    # services.recount_sets rebuilds them from the numbers.
+    reserved_count = models.PositiveIntegerField(
+        _("reserved"), default=0, editable=False
+    )
+    paid_count = models.PositiveIntegerField(_("paid"), default=0, editable=False)
+    collected = models.DecimalField(
+        _("collected"), max_digits=16, decimal_places=2, default=0, editable=False
+    )
+    outstanding = models.DecimalField(
+        _("outstanding"), max_digits=16, decimal_places=2, default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("raffle set")
@@ -71,6 +85,13 @@ class RaffleSet(models.Model):
                 condition=Q(padding__gte=1) & Q(padding__lte=10),
                 name="set_padding_in_range",
             ),
+            models.CheckConstraint(
+                condition=Q(reserved_count__gte=0)
+                & Q(paid_count__gte=0)
+                & Q(collected__gte=0)
+                & Q(outstanding__gte=0),
+                name="set_totals_not_negative",
+            ),
         ]
 
     def __str__(self):
@@ -85,6 +106,10 @@ class RaffleSet(models.Model):
     @property
     def last_number(self):
         return self.first_number + self.quantity - 1
+
+    @property
+    def available_count(self):
+        return self.quantity - self.reserved_count - self.paid_count
 
     @property
     def range_label(self):

@@ -30,6 +30,7 @@ from .models import (
     RaffleSet,
     State,
 )
+from .tallies import Tally
 
 logger = logging.getLogger(__name__)
 
@@ -504,9 +505,13 @@ def sell_numbers(
                 project.pk,
             )
             raise NumbersUnavailable(taken)
+        tally = Tally()
         for raffle in raffles:
+            tally.before(raffle)
             _take(raffle, buyer, state, method, now, paid_at)
+            tally.after(raffle)
         _save_taken(raffles)
+        tally.save()
         payments = Payment.objects.bulk_create(
             Payment(
                 raffle=raffle,
@@ -612,6 +617,8 @@ def record_payment(*, raffle, amount, method, actor, paid_at=None, reference="")
             recorded_by=actor,
         )
         from_state = raffle.state
+        tally = Tally()
+        tally.before(raffle)
         raffle.amount_paid += amount
         raffle.method = method
         fields = ["amount_paid", "method"]
@@ -620,6 +627,8 @@ def record_payment(*, raffle, amount, method, actor, paid_at=None, reference="")
             raffle.paid_at = payment.paid_at
             fields += ["state", "paid_at"]
         raffle.save(update_fields=fields)
+        tally.after(raffle)
+        tally.save()
         RaffleEvent.objects.create(
             raffle=raffle,
             project_id=raffle.project_id,
@@ -722,6 +731,8 @@ def _make_available(raffle, actor, reason, expected, kind, verb):
         raffle.payments.filter(cleared_at__isnull=True).update(
             cleared_at=timezone.now()
         )
+        tally = Tally()
+        tally.before(raffle)
         raffle.state = State.AVAILABLE
         raffle.buyer = None
         raffle.price = None
@@ -740,6 +751,8 @@ def _make_available(raffle, actor, reason, expected, kind, verb):
                 "paid_at",
             ]
         )
+        tally.after(raffle)
+        tally.save()
         event.save()
     logger.info(
         "Number %s of project %s made available (%s)",
@@ -782,12 +795,16 @@ def void_payment(*, payment, actor, reason):
             )
         payment.cleared_at = timezone.now()
         payment.save(update_fields=["cleared_at"])
+        tally = Tally()
+        tally.before(raffle)
         raffle.amount_paid -= payment.amount
         last = (
             raffle.payments.filter(cleared_at__isnull=True).order_by("-paid_at", "-pk")
         ).first()
         raffle.method = last.method if last else ""
         raffle.save(update_fields=["amount_paid", "method"])
+        tally.after(raffle)
+        tally.save()
         # No event kind of its own: a payment event with a negative amount
         # takes the money back, next to the payment it corrects.
         RaffleEvent.objects.create(
