@@ -32,15 +32,12 @@ def raffle_for(project, number):
 
 
 def set_totals(project):
-    """Per set: counts by state and money collected and outstanding.
+    """The project's sets in order, each with its counts by state and money.
 
-    Only reserved and paid rows are read (an index covers project and
-    state), so a project of a million mostly-available numbers stays fast.
+    The totals are kept on each set's row (raffles.tallies), so this is one
+    query however many numbers the project has sold.
     """
-    return _sets_with_totals(
-        project.raffle_sets.order_by("first_number"),
-        Raffle.objects.filter(project=project),
-    )
+    return list(project.raffle_sets.order_by("first_number"))
 
 
 def totals_of_projects(projects):
@@ -49,42 +46,14 @@ def totals_of_projects(projects):
     Two queries whatever the number of projects, for lists and the dashboard.
     """
     projects = list(projects)
-    sets = _sets_with_totals(
-        RaffleSet.objects.filter(project__in=projects).order_by("first_number"),
-        Raffle.objects.filter(project__in=projects),
-    )
     by_project = {project.pk: [] for project in projects}
+    sets = RaffleSet.objects.filter(project__in=projects).order_by("first_number")
     for raffle_set in sets:
         by_project[raffle_set.project_id].append(raffle_set)
     for project in projects:
         project.set_count = len(by_project[project.pk])
         project.totals = project_totals(project, by_project[project.pk])
     return projects
-
-
-def _sets_with_totals(sets, raffles):
-    sets = list(sets)
-    rows = (
-        raffles.exclude(state=State.AVAILABLE)
-        .values("raffle_set_id")
-        .annotate(
-            reserved=Count("pk", filter=Q(state=State.RESERVED)),
-            paid=Count("pk", filter=Q(state=State.PAID)),
-            collected=Sum("amount_paid"),
-            owed=Sum("price") - Sum("amount_paid"),
-        )
-    )
-    by_set = {row["raffle_set_id"]: row for row in rows}
-    for raffle_set in sets:
-        row = by_set.get(raffle_set.pk, {})
-        raffle_set.reserved_count = row.get("reserved", 0)
-        raffle_set.paid_count = row.get("paid", 0)
-        raffle_set.available_count = (
-            raffle_set.quantity - raffle_set.reserved_count - raffle_set.paid_count
-        )
-        raffle_set.collected = row.get("collected") or Decimal("0.00")
-        raffle_set.outstanding = row.get("owed") or Decimal("0.00")
-    return sets
 
 
 def project_totals(project, sets=None):
