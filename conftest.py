@@ -88,3 +88,28 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("mariadb"):
             item.add_marker(skip)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After every test that touched the database, each set's running totals
+    must equal what its numbers add up to, whatever path changed them."""
+    result = yield
+    if item.get_closest_marker("django_db") or _uses_database(item):
+        from raffles.models import RaffleSet
+        from raffles.tallies import FIELDS, counted
+
+        sets = list(RaffleSet.objects.order_by("pk"))
+        truth = counted(sets)
+        for raffle_set in sets:
+            kept = tuple(getattr(raffle_set, field) for field in FIELDS)
+            right = truth.get(raffle_set.pk, (0, 0, 0, 0))
+            assert kept == right, (
+                f"set {raffle_set.pk} keeps totals {kept}, its numbers say {right}"
+            )
+    return result
+
+
+def _uses_database(item):
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & {"db", "transactional_db", "live_server"})
