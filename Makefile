@@ -77,5 +77,5 @@ clean:
 BENCH_DATABASE_URL ?= mysql://root@127.0.0.1:3306/raffles_bench
 
 bench: $(VENV)/.installed-dev
-	mysql -uroot -h127.0.0.1 -e "CREATE DATABASE IF NOT EXISTS raffles_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci" 2>/dev/null || true
+	./scripts/system-deps.sh bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py

@@ -2,6 +2,7 @@
 # Makes sure the Debian packages the project needs are present.
 #   system-deps.sh build    what compiling mysqlclient needs
 #   system-deps.sh browser  Chromium, for the browser tests
+#   system-deps.sh bench    wrk and the MariaDB client, for `make bench`
 #   system-deps.sh gettext  GNU gettext, for `make messages` and the test
 #                           that the Spanish catalog holds every string
 # As root the missing packages are installed; otherwise the exact
@@ -24,10 +25,14 @@ PY
   browser)
     command -v chromium >/dev/null || want+=(chromium)
     ;;
+  bench)
+    command -v wrk >/dev/null || want+=(wrk)
+    command -v mariadb >/dev/null || want+=(mariadb-client)
+    ;;
   gettext)
     command -v msgmerge >/dev/null || want+=(gettext)
     ;;
-  *) echo "usage: $0 build|browser|gettext" >&2; exit 2 ;;
+  *) echo "usage: $0 build|browser|bench|gettext" >&2; exit 2 ;;
 esac
 
 [ ${#want[@]} -eq 0 ] && exit 0
