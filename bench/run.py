@@ -198,7 +198,10 @@ def paid_project(owner, name, size):
 
 
 def mark_paid(project, buyer, now):
+    """Every number of the project paid, in one UPDATE around the services;
+    the sets' running totals are then counted again from the numbers."""
     from raffles.models import Raffle
+    from raffles.tallies import recount_sets
 
     Raffle.objects.filter(project=project).update(
         state="paid",
@@ -209,29 +212,42 @@ def mark_paid(project, buyer, now):
         reserved_at=now,
         paid_at=now,
     )
+    recount_sets(project.raffle_sets.all())
+
+
+PAGE_GOAL_MS = 200
+
+
+def page_row(name, user, url):
+    from bench.pages import page_times
+
+    p50, p95, queries = page_times(user, url)
+    row(
+        name,
+        f"p50 {p50:.0f} / p95 {p95:.0f}",
+        "ms",
+        f"{queries} queries",
+        f"p95 < {PAGE_GOAL_MS} ms",
+        p95 < PAGE_GOAL_MS,
+    )
 
 
 def bench_pages(million):
-    from bench.pages import page_times
     from raffles.models import RaffleSet
 
     owner = organizer("bench-pages")
     sold = paid_project(owner, "One hundred thousand sold", 100_000)
     grid = RaffleSet.objects.get(project=sold).get_absolute_url()
-    p50, p95, queries = page_times(owner, grid)
-    row(
-        "grid page, set of 100,000 numbers (paid)",
-        f"p50 {p50:.0f} / p95 {p95:.0f}",
-        "ms",
-        f"{queries} queries",
+    page_row("grid page, set of 100,000 numbers (all paid)", owner, grid)
+    page_row(
+        "grid page, 100,000 paid, filtered by buyer, last block",
+        owner,
+        f"{grid}?buyer=Bench&page=200",
     )
-    million_owner = million.owner
-    p50, p95, queries = page_times(million_owner, million.get_absolute_url())
-    row(
-        "project page, 1,000,000 numbers (10 sets)",
-        f"p50 {p50:.0f} / p95 {p95:.0f}",
-        "ms",
-        f"{queries} queries",
+    page_row(
+        "project page, 1,000,000 numbers (10 sets), none sold",
+        million.owner,
+        million.get_absolute_url(),
     )
     return sold
 
@@ -389,6 +405,12 @@ def bench_everything_else():
     bench_serialization(sold)
     bench_csv(sold)
     bench_draw(million)
+    # bench_draw sold every number of the million.
+    page_row(
+        "project page, 1,000,000 numbers (10 sets), all paid",
+        million.owner,
+        million.get_absolute_url(),
+    )
     bench_load(sold)
 
 
