@@ -242,12 +242,13 @@ def _void(request, payment, form):
     )
     raffle = payment.raffle
     raffle.refresh_from_db(fields=["amount_paid", "price"])
+    currency = raffle.project.currency
     return _(
         "Payment of %(amount)s %(currency)s on number %(label)s voided; "
         "%(owed)s %(currency)s still owed."
     ) % {
-        "amount": payment.amount,
-        "currency": raffle.project.currency,
+        "amount": format_amount(payment.amount, currency),
+        "currency": currency,
         "label": raffle.label,
-        "owed": raffle.outstanding,
+        "owed": format_amount(raffle.outstanding, currency),
     }

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
-from raffles.services import sell_numbers
+from raffles.services import record_payment, sell_numbers
 from raffles.tests.factories import RaffleSetFactory
 from rafflesite.tests.test_translations import CATALOG, read_po
 
@@ -148,6 +148,65 @@ def test_payment_message_is_in_spanish_with_amounts(spanish, project):
         "Pago de 300,00 USD registrado para el número 7; quedan 317,25 USD por pagar."
     ) in html
     assert "05/01/2027" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Marked 5-6 paid: 2 numbers, 1,234.50 USD."),
+        ("es", f"Marcados como pagados: 5-6 (2 números, 1{NBSP}234,50 USD)."),
+    ],
+)
+def test_mark_paid_many_message_formats_the_total(
+    organizer_client, project, language, message
+):
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    luis = BuyerFactory(owner=project.owner, first_name="Luis")
+    sell_numbers(project=project, buyer=luis, numbers="6", actor=project.owner)
+
+    response = organizer_client.post(
+        f"/projects/{project.ref}/mark-paid/",
+        {
+            "numbers": "5-6",
+            "method": "cash",
+            "paid_on": "2027-01-05",
+            "reference": "",
+            "reviewed": "5-6",
+        },
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [message]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Payment of 1,234.50 USD on number 1 voided; 2,500.00 USD still owed."),
+        (
+            "es",
+            f"Pago de 1{NBSP}234,50 USD del número 1 anulado; "
+            f"quedan 2{NBSP}500,00 USD por pagar.",
+        ),
+    ],
+)
+def test_void_message_formats_the_amounts(
+    organizer_client, organizer, language, message
+):
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    project = ProjectFactory(owner=organizer, name="Grande", currency="USD")
+    RaffleSetFactory(project=project, quantity=10, unit_price=Decimal("2500.00"))
+    buyer = BuyerFactory(owner=organizer)
+    [raffle] = sell_numbers(project=project, buyer=buyer, numbers="1", actor=organizer)
+    record_payment(raffle=raffle, amount="1234.50", method="cash", actor=organizer)
+
+    response = organizer_client.post(
+        f"/projects/{project.ref}/numbers/1/payments/1/void/",
+        {"reason": "Transfer bounced"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [message]
 
 
 def english_phrases():
