@@ -24,6 +24,11 @@ urlpatterns = [
         name="payment_void",
     ),
     path(
+        "numbers/<str:number>/payments/<int:position>/correct/",
+        numbers.payment_correct,
+        name="payment_correct",
+    ),
+    path(
         "numbers/<str:number>/mark-paid/",
         numbers.number_mark_paid,
         name="number_mark_paid",

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils.formats import date_format
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles import services
+from raffles.draws import set_draws_include_reserved
 from raffles.tests.factories import RaffleSetFactory
 
 
@@ -415,8 +417,6 @@ def test_draw_list_sends_anonymous_visitors_to_log_in(client, project, name):
 def test_draw_list_lists_reserved_numbers_only_when_they_can_win(
     organizer_client, project, booklets, include_reserved
 ):
-    from raffles.draws import set_draws_include_reserved
-
     buyer = _buyer(project.owner)
     _sell(project, buyer, "7")
     _sell(project, buyer, "8", state="reserved")
@@ -429,3 +429,75 @@ def test_draw_list_lists_reserved_numbers_only_when_they_can_win(
         ["07", "08 (reserved)"] if include_reserved else ["07"]
     )
     assert ("(reserved)" in page) == include_reserved
+
+
+def _text(response):
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+@pytest.mark.parametrize(
+    ("include_reserved", "phrases"),
+    [
+        (
+            False,
+            [
+                "All sets. Paid numbers only.",
+                "Set Paid numbers Collected",
+                "Booklet A 1 2.00 USD",
+                "Total 2 7.00 USD",
+                "Booklet A: 1 paid number.",
+                "Booklet B: 1 paid number.",
+            ],
+        ),
+        (
+            True,
+            [
+                "All sets. Paid and reserved numbers are eligible.",
+                "Set Paid numbers Reserved Collected",
+                "Booklet A 1 1 3.00 USD",
+                "Total 2 1 8.00 USD",
+                "Booklet A: 2 paid or reserved numbers.",
+                "Booklet B: 1 paid or reserved number.",
+            ],
+        ),
+    ],
+)
+def test_draw_list_says_which_numbers_it_lists(
+    organizer_client, project, booklets, include_reserved, phrases
+):
+    buyer = _buyer(project.owner)
+    _sell(project, buyer, "7, 100")
+    [reserved] = _sell(project, buyer, "8", state="reserved")
+    services.record_payment(
+        raffle=reserved, amount="1.00", method="cash", actor=project.owner
+    )
+    set_draws_include_reserved(project=project, include_reserved=include_reserved)
+
+    text = _text(_page(organizer_client, project))
+
+    assert [phrase for phrase in phrases if phrase not in text] == []
+    assert ("paid number." in text) == (not include_reserved)
+    assert ("Paid numbers only." in text) == (not include_reserved)
+
+
+@pytest.mark.parametrize(
+    ("include_reserved", "intro", "empty"),
+    [
+        (False, "One slip per paid number:", "No paid numbers yet."),
+        (
+            True,
+            "One slip per paid or reserved number:",
+            "No paid or reserved numbers yet.",
+        ),
+    ],
+)
+def test_draw_list_slips_and_empty_list_say_which_numbers(
+    organizer_client, project, booklets, include_reserved, intro, empty
+):
+    set_draws_include_reserved(project=project, include_reserved=include_reserved)
+
+    slips = _text(_page(organizer_client, project, layout="slips"))
+    table = _text(_page(organizer_client, project))
+
+    assert (intro in slips, empty in slips, empty in table) == (True, True, True)
+    assert ("paid or reserved" in table) == include_reserved

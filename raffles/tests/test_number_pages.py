@@ -574,6 +574,206 @@ def test_void_sends_anonymous_visitors_to_log_in(client, partly_paid):
     assert Payment.objects.filter(cleared_at__isnull=False).count() == 0
 
 
+# Correcting a payment: void it, then record the right one
+
+
+def _correct_url(raffle, position=1):
+    return reverse(
+        "raffles:payment_correct", args=[raffle.project.ref, raffle.label, position]
+    )
+
+
+def test_number_page_offers_to_correct_payments_that_count(
+    organizer_client, partly_paid
+):
+    services.void_payment(
+        payment=Payment.objects.get(reference="Tx 12"),
+        actor=partly_paid.project.owner,
+        reason="Typo",
+    )
+
+    response = organizer_client.get(_url("raffles:number_detail", partly_paid))
+
+    html = response.content.decode()
+    assert 'href="/projects/1/numbers/001/payments/1/correct/">Correct…</a>' in html
+    assert 'href="/projects/1/numbers/001/payments/2/correct/"' not in html
+
+
+def test_number_page_offers_no_correction_on_a_paid_number(organizer_client, paid):
+    response = organizer_client.get(_url("raffles:number_detail", paid))
+
+    html = " ".join(response.content.decode().split())
+    assert "/payments/1/correct/" not in html
+    assert (
+        "A paid number's payments are corrected by refunding the number and "
+        "selling it again."
+    ) in html
+
+
+def test_correct_asks_for_a_reason_first(organizer_client, partly_paid):
+    response = organizer_client.get(_correct_url(partly_paid, 2))
+
+    html = " ".join(response.content.decode().split())
+    assert response.status_code == 200
+    assert response.context["payment"].reference == "Tx 12"
+    assert "Correct this payment of number 001?" in html
+    assert "Void and correct" in html
+    assert _number(partly_paid.project, 1).amount_paid == Decimal("7.00")
+
+
+def test_correct_needs_a_reason(organizer_client, partly_paid):
+    response = organizer_client.post(_correct_url(partly_paid, 2), {"reason": ""})
+
+    assert response.context["form"].errors == {
+        "reason": ["Say why the payment is voided."]
+    }
+    assert Payment.objects.filter(cleared_at__isnull=False).count() == 0
+
+
+def test_correct_voids_and_fills_the_payment_form_with_it(
+    organizer_client, organizer, partly_paid
+):
+    wrong = Payment.objects.get(reference="Tx 12")
+    wrong.paid_at = timezone.make_aware(datetime.datetime(2027, 3, 4, 12))
+    wrong.save(update_fields=["paid_at"])
+
+    response = organizer_client.post(
+        _correct_url(partly_paid, 2), {"reason": "Wrong method"}, follow=True
+    )
+
+    raffle = _number(partly_paid.project, 1)
+    assert response.redirect_chain == [
+        ("/projects/1/numbers/001/?correct=2#record-payment", 302)
+    ]
+    assert _messages(response) == [
+        "Payment of 4.00 USD on number 001 voided; 7.00 USD still owed."
+    ]
+    assert (raffle.state, raffle.amount_paid, raffle.method) == (
+        "reserved",
+        Decimal("3.00"),
+        "card",
+    )
+    event = raffle.events.latest("pk")
+    assert (event.kind, event.amount, event.reason, event.payment) == (
+        "payment",
+        Decimal("-4.00"),
+        "Wrong method",
+        wrong,
+    )
+    assert response.context["payment_form"].initial == {
+        "amount": Decimal("4.00"),
+        "method": "bank_transfer",
+        "paid_on": datetime.date(2027, 3, 4),
+        "reference": "Tx 12",
+    }
+    html = " ".join(response.content.decode().split())
+    assert (
+        "Filled in with voided payment 2: correct what was wrong, then record it."
+    ) in html
+    assert 'name="payment-reference" value="Tx 12"' in html
+
+
+def test_correct_then_record_the_right_payment(organizer_client, partly_paid):
+    organizer_client.post(_correct_url(partly_paid, 2), {"reason": "Wrong method"})
+
+    response = organizer_client.post(
+        _url("raffles:number_payment", partly_paid),
+        _payment(
+            **{
+                "payment-method": "mobile",
+                "payment-paid_on": "2027-03-04",
+                "payment-reference": "Tx 12",
+            }
+        ),
+        follow=True,
+    )
+
+    raffle = _number(partly_paid.project, 1)
+    assert response.redirect_chain == [("/projects/1/numbers/001/", 302)]
+    assert (raffle.state, raffle.amount_paid, raffle.method) == (
+        "reserved",
+        Decimal("7.00"),
+        "mobile",
+    )
+    payments = [
+        (p.amount, p.method, p.reference, p.cleared_at is None)
+        for p in Payment.objects.filter(raffle=raffle).order_by("pk")
+    ]
+    assert payments == [
+        (Decimal("3.00"), "card", "", True),
+        (Decimal("4.00"), "bank_transfer", "Tx 12", False),
+        (Decimal("4.00"), "mobile", "Tx 12", True),
+    ]
+    kinds = [(e.kind, e.amount) for e in raffle.events.order_by("pk")]
+    assert kinds == [
+        ("reserve", None),
+        ("payment", Decimal("3.00")),
+        ("payment", Decimal("4.00")),
+        ("payment", Decimal("-4.00")),
+        ("payment", Decimal("4.00")),
+    ]
+
+
+@pytest.mark.parametrize("query", ["?correct=1", "?correct=2", "?correct=x"])
+def test_number_page_fills_the_form_only_from_a_voided_payment(
+    organizer_client, partly_paid, query
+):
+    services.void_payment(
+        payment=Payment.objects.get(reference="Tx 12"),
+        actor=partly_paid.project.owner,
+        reason="Typo",
+    )
+
+    response = organizer_client.get(_url("raffles:number_detail", partly_paid) + query)
+
+    corrected = response.context["corrected"]
+    assert (corrected.position if corrected else None) == (
+        2 if query == "?correct=2" else None
+    )
+
+
+def test_correct_of_a_paid_number_is_refused(organizer_client, paid):
+    page = organizer_client.get(_correct_url(paid, 1), follow=True)
+    action = organizer_client.post(
+        _correct_url(paid, 1), {"reason": "Wrong method"}, follow=True
+    )
+
+    refusal = (
+        "Only a payment that still counts on a reserved number can be voided; "
+        "number 002 is paid. A paid number is corrected with a refund."
+    )
+    assert (_messages(page), _messages(action)) == ([refusal], [refusal])
+    assert Payment.objects.get(raffle=paid).cleared_at is None
+    assert _number(paid.project, 2).state == "paid"
+
+
+def test_correct_is_shown_to_its_owner(organizer_client, partly_paid):
+    response = organizer_client.get(_correct_url(partly_paid, 1))
+
+    assert response.status_code == 200
+
+
+def test_correct_is_not_found_for_another_organizer(
+    client, other_organizer, partly_paid
+):
+    client.force_login(other_organizer)
+
+    page = client.get(_correct_url(partly_paid, 1))
+    action = client.post(_correct_url(partly_paid, 1), {"reason": "Mine now"})
+
+    assert (page.status_code, action.status_code) == (404, 404)
+    assert _number(partly_paid.project, 1).amount_paid == Decimal("7.00")
+
+
+def test_correct_sends_anonymous_visitors_to_log_in(client, partly_paid):
+    page = client.get(_correct_url(partly_paid, 1))
+    action = client.post(_correct_url(partly_paid, 1), {"reason": "x"})
+
+    assert page.url.startswith(resolve_url(settings.LOGIN_URL))
+    assert action.url.startswith(resolve_url(settings.LOGIN_URL))
+    assert Payment.objects.filter(cleared_at__isnull=False).count() == 0
+
+
 @pytest.mark.parametrize("size", [1, 12])
 def test_number_page_query_count_is_constant(
     organizer_client, organizer, reserved, django_assert_num_queries, size

@@ -5,7 +5,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -42,7 +42,11 @@ CENT = Decimal("0.01")
 @login_required
 @require_http_methods(["GET"])
 def draw_list(request, project_ref):
-    """The paid numbers grouped by set, as a table or as slips to cut out."""
+    """The eligible numbers grouped by set, as a table or as slips to cut out.
+
+    Paid numbers, and reserved ones too (marked) when the project's draws
+    include them.
+    """
     project = project_for(request.user, project_ref)
     sets = list(project.raffle_sets.order_by("first_number"))
     chosen = _chosen_set(request, sets)
@@ -148,19 +152,31 @@ def _groups(rows, sets):
 
 
 def _totals(raffles):
-    """Count and money of the listed numbers, per set and overall."""
+    """Counts (all, paid, reserved) and money of the listed numbers.
+
+    Per set and overall; reserved numbers are listed only when the project
+    lets them win.
+    """
     per_set = list(
         raffles.order_by()
         .values("raffle_set__first_number", "raffle_set__name")
-        .annotate(count=Count("pk"), collected=Sum("amount_paid"))
+        .annotate(
+            count=Count("pk"),
+            paid=Count("pk", filter=Q(state=State.PAID)),
+            reserved=Count("pk", filter=Q(state=State.RESERVED)),
+            collected=Sum("amount_paid"),
+        )
         .order_by("raffle_set__first_number")
     )
     for row in per_set:
         # SQLite's sums drop trailing zeros ("14" for 14.00): give cents back.
         row["collected"] = (row["collected"] or Decimal("0")).quantize(CENT)
+    totals = {
+        key: sum(row[key] for row in per_set) for key in ("count", "paid", "reserved")
+    }
     return {
         "per_set": per_set,
-        "count": sum(row["count"] for row in per_set),
+        **totals,
         "collected": sum((row["collected"] for row in per_set), Decimal("0.00")),
     }
 

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,6 +18,11 @@ from ..forms import MarkPaidForm, NotesForm, PaymentForm, ReasonForm
 from ..models import State
 from ..selectors import payment_for, payments_of, raffle_for
 from ..services import MoveRefused
+
+# The query parameter naming a voided payment to record again, and the id
+# of the payment form on the number's page.
+CORRECT = "correct"
+PAYMENT_FORM_ID = "record-payment"
 
 # One number
 
@@ -86,8 +93,26 @@ def number_refund(request, project_ref, number):
 @require_http_methods(["GET", "POST"])
 def payment_void(request, project_ref, number, position):
     """Ask for a reason, then take back a payment recorded by mistake."""
+    return _void_page(request, project_ref, number, position, correcting=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_correct(request, project_ref, number, position):
+    """Void a wrong payment, then offer the payment form filled in with it.
+
+    History is never edited: the wrong payment stays, voided with the
+    reason, and the right one is a new payment.
+    """
+    return _void_page(request, project_ref, number, position, correcting=True)
+
+
+def _void_page(request, project_ref, number, position, correcting):
     raffle = _raffle(request, project_ref, number)
     payment = payment_for(raffle, position)
+    # A paid number never goes back to reserved (its one way out is a
+    # refund, to available): its payments are corrected by refunding it and
+    # selling it again.
     if payment.cleared_at is not None or raffle.state != State.RESERVED:
         return _not_now(
             request,
@@ -102,14 +127,22 @@ def payment_void(request, project_ref, number, position):
     form = ReasonForm(data, reason_required=True)
     confirmed = form.is_bound and form.is_valid()
     if confirmed and _attempt(request, form, _void, request, payment, form):
+        if correcting:
+            return redirect(_correction_url(raffle, position))
         return redirect(raffle)
     context = {
         "project": raffle.project,
         "raffle": raffle,
         "payment": payment,
         "form": form,
+        "correcting": correcting,
     }
     return render(request, "raffles/payment_void.html", context)
+
+
+def _correction_url(raffle, position):
+    query = urlencode({CORRECT: position})
+    return f"{raffle.get_absolute_url()}?{query}#{PAYMENT_FORM_ID}"
 
 
 def _raffle(request, project_ref, number):
@@ -118,17 +151,45 @@ def _raffle(request, project_ref, number):
 
 
 def _render_number(request, raffle, **forms):
+    payments = payments_of(raffle)
+    corrected = _corrected(request, raffle, payments)
     context = {
         "project": raffle.project,
         "raffle": raffle,
-        "payments": payments_of(raffle),
+        "payments": payments,
         "events": raffle.events.select_related("buyer", "actor").order_by("-at", "-pk"),
-        "payment_form": PaymentForm(initial={"amount": raffle.outstanding}),
+        "payment_form": PaymentForm(initial=_payment_initial(raffle, corrected)),
+        "corrected": corrected,
         "mark_paid_form": MarkPaidForm(),
         "notes_form": NotesForm(initial={"notes": raffle.notes}),
         **forms,
     }
     return render(request, "raffles/number_detail.html", context)
+
+
+def _corrected(request, raffle, payments):
+    """The voided payment named by ?correct=<position>, to be recorded again.
+
+    None unless the number is reserved and that payment no longer counts.
+    """
+    position = request.GET.get(CORRECT, "")
+    if raffle.state != State.RESERVED or not position.isdigit():
+        return None
+    for payment in payments:
+        if payment.position == int(position) and payment.cleared_at is not None:
+            return payment
+    return None
+
+
+def _payment_initial(raffle, corrected):
+    if corrected is None:
+        return {"amount": raffle.outstanding}
+    return {
+        "amount": corrected.amount,
+        "method": corrected.method,
+        "paid_on": timezone.localdate(corrected.paid_at),
+        "reference": corrected.reference,
+    }
 
 
 def _not_now(request, raffle, message):
@@ -242,12 +303,13 @@ def _void(request, payment, form):
     )
     raffle = payment.raffle
     raffle.refresh_from_db(fields=["amount_paid", "price"])
+    currency = raffle.project.currency
     return _(
         "Payment of %(amount)s %(currency)s on number %(label)s voided; "
         "%(owed)s %(currency)s still owed."
     ) % {
-        "amount": payment.amount,
-        "currency": raffle.project.currency,
+        "amount": format_amount(payment.amount, currency),
+        "currency": currency,
         "label": raffle.label,
-        "owed": raffle.outstanding,
+        "owed": format_amount(raffle.outstanding, currency),
     }

@@ -25,6 +25,7 @@ from buyers.selectors import (
 from projects.selectors import project_for
 from rafflesite.forms import add_service_error
 from rafflesite.lib.numbers import label_runs
+from rafflesite.money import format_amount
 
 from .. import services
 from ..forms import MarkManyPaidForm, SaleForm
@@ -407,7 +408,7 @@ def _mark_paid(request, project, form, selection):
         % {
             "numbers": selection.labels,
             "count": len(payments),
-            "total": total,
+            "total": format_amount(total, project.currency),
             "currency": project.currency,
         },
     )

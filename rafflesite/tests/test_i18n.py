@@ -3,13 +3,16 @@
 import re
 from decimal import Decimal
 from html import unescape
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
-from raffles.services import sell_numbers
+from raffles import draws
+from raffles.models import Raffle
+from raffles.services import record_payment, sell_numbers, void_payment
 from raffles.tests.factories import RaffleSetFactory
 from rafflesite.tests.test_translations import CATALOG, read_po
 
@@ -150,6 +153,65 @@ def test_payment_message_is_in_spanish_with_amounts(spanish, project):
     assert "05/01/2027" in html
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Marked 5-6 paid: 2 numbers, 1,234.50 USD."),
+        ("es", f"Marcados como pagados: 5-6 (2 números, 1{NBSP}234,50 USD)."),
+    ],
+)
+def test_mark_paid_many_message_formats_the_total(
+    organizer_client, project, language, message
+):
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    luis = BuyerFactory(owner=project.owner, first_name="Luis")
+    sell_numbers(project=project, buyer=luis, numbers="6", actor=project.owner)
+
+    response = organizer_client.post(
+        f"/projects/{project.ref}/mark-paid/",
+        {
+            "numbers": "5-6",
+            "method": "cash",
+            "paid_on": "2027-01-05",
+            "reference": "",
+            "reviewed": "5-6",
+        },
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [message]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Payment of 1,234.50 USD on number 1 voided; 2,500.00 USD still owed."),
+        (
+            "es",
+            f"Pago de 1{NBSP}234,50 USD del número 1 anulado; "
+            f"quedan 2{NBSP}500,00 USD por pagar.",
+        ),
+    ],
+)
+def test_void_message_formats_the_amounts(
+    organizer_client, organizer, language, message
+):
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    project = ProjectFactory(owner=organizer, name="Grande", currency="USD")
+    RaffleSetFactory(project=project, quantity=10, unit_price=Decimal("2500.00"))
+    buyer = BuyerFactory(owner=organizer)
+    [raffle] = sell_numbers(project=project, buyer=buyer, numbers="1", actor=organizer)
+    record_payment(raffle=raffle, amount="1234.50", method="cash", actor=organizer)
+
+    response = organizer_client.post(
+        f"/projects/{project.ref}/numbers/1/payments/1/void/",
+        {"reason": "Transfer bounced"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [message]
+
+
 def english_phrases():
     """Catalog phrases of two words or more whose Spanish differs, no blanks."""
     entries = read_po(CATALOG / "django.po")
@@ -168,6 +230,26 @@ def visible_text(html):
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
+@pytest.fixture
+def busy_project(project):
+    """The project, plus what the other pages show.
+
+    Number 5 has a payment that counts and a voided one; Luis and set 2
+    hold nothing, so they can be deleted; prize 1 is drawn, prize 2 not.
+    """
+    owner = project.owner
+    RaffleSetFactory(project=project, name="Vacía", first_number=10, quantity=10)
+    BuyerFactory(owner=owner, first_name="Luis")
+    five = Raffle.objects.get(project=project, number=5)
+    record_payment(raffle=five, amount="100", method="cash", actor=owner)
+    wrong = record_payment(raffle=five, amount="50", method="card", actor=owner)
+    void_payment(payment=wrong, actor=owner, reason="Tarjeta rechazada")
+    bicycle = draws.create_prize(project=project, name="Bicicleta")
+    draws.create_prize(project=project, name="Canasta")
+    draws.draw_random(prize=bicycle, actor=owner)
+    return project
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -176,25 +258,79 @@ def visible_text(html):
         "/projects/new/",
         "/projects/{p}/",
         "/projects/{p}/edit/",
+        "/projects/{p}/delete/",
         "/projects/{p}/sets/new/",
         "/projects/{p}/sets/1/",
         "/projects/{p}/sets/1/?state=paid",
         "/projects/{p}/sets/1/edit/",
+        "/projects/{p}/sets/1/delete/",
+        "/projects/{p}/sets/2/delete/",
         "/projects/{p}/sell/",
+        "/projects/{p}/sell/?numbers=1-2",
+        "/projects/{p}/mark-paid/",
+        "/projects/{p}/mark-paid/?numbers=5",
+        "/projects/{p}/mark-paid/?numbers=3",
+        "/projects/{p}/activity/",
         "/projects/{p}/numbers/3/",
         "/projects/{p}/numbers/5/",
+        "/projects/{p}/numbers/5/?correct=2",
         "/projects/{p}/numbers/5/release/",
         "/projects/{p}/numbers/3/refund/",
+        "/projects/{p}/numbers/5/payments/1/void/",
+        "/projects/{p}/numbers/5/payments/1/correct/",
         "/projects/{p}/draw-list/",
+        "/projects/{p}/draw-list/?layout=slips",
+        "/projects/{p}/prizes/",
+        "/projects/{p}/prizes/1/edit/",
+        "/projects/{p}/prizes/2/delete/",
+        "/projects/{p}/prizes/2/draw/",
+        "/projects/{p}/draws/",
+        "/projects/{p}/draws/1/1/",
         "/buyers/",
         "/buyers/new/",
         "/buyers/1/",
+        "/buyers/1/edit/",
+        "/buyers/1/delete/",
+        "/buyers/2/delete/",
         "/accounts/password/",
     ],
 )
-def test_spanish_pages_show_no_english_phrase(spanish, project, path):
-    response = spanish.get(path.format(p=project.ref))
+def test_spanish_pages_show_no_english_phrase(spanish, busy_project, path):
+    response = spanish.get(path.format(p=busy_project.ref))
 
     text = visible_text(response.content.decode())
     assert response.status_code == 200
     assert [phrase for phrase in english_phrases() if phrase in text] == []
+
+
+@pytest.mark.parametrize(
+    "sale",
+    [
+        {"buyer": "1"},
+        {"new-first_name": "Luis", "new-phone": "+573000000009", "state": "paid"},
+    ],
+)
+def test_spanish_sale_review_shows_no_english_phrase(spanish, busy_project, sale):
+    data = {"numbers": "1-2", "state": "reserved", "method": "cash", **sale}
+
+    response = spanish.post(f"/projects/{busy_project.ref}/sell/", data)
+
+    text = visible_text(response.content.decode())
+    assert response.templates[0].name == "raffles/sell_review.html"
+    assert [phrase for phrase in english_phrases() if phrase in text] == []
+
+
+def test_whatsapp_receipt_is_in_spanish(spanish, project):
+    response = spanish.get("/buyers/1/")
+
+    text = (
+        "Hola Ana, estos son sus números de la rifa:\n"
+        "• Rifa Navideña: 3-4 (pagado); 5 (reservado)\n"
+        f"Pagado: 1{NBSP}234,50 USD. Falta pagar: 617,25 USD.\n"
+        "¡Gracias!"
+    )
+    url = "https://wa.me/?text=" + quote(text, safe="")
+    html = response.content.decode()
+    assert response.context["whatsapp_url"] == url
+    assert f'href="{url}"' in html
+    assert ">Compartir por WhatsApp</a>" in html

@@ -393,6 +393,23 @@ def test_draw_record_prints_list_hash_seed_and_signature_spaces(
     assert (content.count('<li class="ok">'), content.count('class="bad"')) == (2, 0)
 
 
+@pytest.mark.parametrize(
+    ("numbers", "counted"), [("001", "1 number"), ("001-010", "10 numbers")]
+)
+def test_draw_record_counts_the_stored_list(
+    organizer_client, project, raffle_set, buyer, prize, organizer, numbers, counted
+):
+    sell(project, buyer, numbers)
+    drawn = draws.draw_random(prize=prize, actor=organizer)
+    url = reverse("raffles:draw_record", args=[project.ref, 1, 1])
+
+    content = " ".join(organizer_client.get(url).content.decode().split())
+
+    assert (
+        f"The stored list has {counted} and its SHA-256 is {drawn.list_sha256}."
+    ) in content
+
+
 # The public verification page
 
 

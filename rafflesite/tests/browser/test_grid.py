@@ -88,3 +88,49 @@ def test_grid_filters_by_state_and_by_buyer(organizer_page, grid_url):
 
     page.get_by_role("link", name="Show all").click()
     expect(cells(page)).to_have_count(500)
+
+
+def test_grid_sells_the_numbers_ticked_by_click_and_shift_click(
+    organizer_page, grid_url
+):
+    page = organizer_page
+    page.goto(grid_url)
+
+    page.get_by_label("Tick 0003").click()
+    page.get_by_label("Tick 0040").click()
+    # A shift-click ticks the run from the last click; paid 0042 has no box.
+    page.get_by_label("Tick 0044").click(modifiers=["Shift"])
+    expect(page.locator("#selection-status")).to_have_text(
+        "Ticked: 0003, 0040-0041, 0043-0044 (5)."
+    )
+    page.get_by_role("button", name="Sell ticked").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sell or reserve numbers")
+    expect(page.get_by_label("Numbers")).to_have_value("0003, 0040-0041, 0043-0044")
+    expect(page.locator("#numbers-echo")).to_have_text(
+        "0003, 0040-0041, 0043-0044: 5 numbers, 25.00 USD."
+    )
+    screenshot(page, "sell-ticked")
+
+
+def test_grid_legend_names_every_state_with_its_symbol(organizer_page, grid_url):
+    page = organizer_page
+    page.goto(grid_url)
+
+    legend = page.get_by_role("list", name="Legend").get_by_role("listitem")
+    expect(legend).to_have_text(["○ available", "◐ reserved", "● paid"])
+    for item in legend.all():
+        expect(item).to_be_visible()
+    for label, symbol, state in [
+        ("0000", "○", "available"),
+        ("0100", "◐", "reserved"),
+        ("0042", "●", "paid"),
+    ]:
+        expect(page.locator(f"#n-{label} .symbol")).to_have_text(symbol)
+        expect(page.locator(f"#n-{label}")).to_contain_text(state)
+        # The legend's colour is the colour of the cells in that state.
+        colours = [
+            page.locator(selector).evaluate("e => getComputedStyle(e).backgroundColor")
+            for selector in (f".legend .state-{state}", f"li:has(#n-{label})")
+        ]
+        assert colours[0] == colours[1]
