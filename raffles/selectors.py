@@ -18,17 +18,49 @@ def raffle_set_for(project, ref):
 
 def raffle_for(project, number):
     """The project's number written as "7" or "007", or 404."""
-    text = str(number).strip()
-    if not text.isdigit():
-        raise Http404("Not a number")
-    raffle = get_object_or_404(
-        Raffle.objects.select_related("raffle_set", "buyer", "project"),
-        project=project,
-        number=int(text),
-    )
-    if len(text) > max(raffle.raffle_set.padding, len(str(raffle.number))):
-        raise Http404("Too many digits")
+    raffles = Raffle.objects.filter(project=project, number=typed_number(number))
+    raffle = get_object_or_404(raffles.select_related("raffle_set", "buyer"))
+    check_spelling(number, raffle.number, raffle.raffle_set.padding)
+    raffle.project = project
     return raffle
+
+
+def number_for(user, project_ref, number):
+    """The user's number in their project `project_ref`, or 404.
+
+    One query for what `project_for` then `raffle_for` would read in two:
+    the number with its project, set and buyer.
+    """
+    raffles = Raffle.objects.filter(
+        project__owner_id=user.pk,
+        project__ref=project_ref,
+        number=typed_number(number),
+    )
+    raffle = get_object_or_404(raffles.select_related("project", "raffle_set", "buyer"))
+    check_spelling(number, raffle.number, raffle.raffle_set.padding)
+    return raffle
+
+
+def typed_number(typed):
+    """The number meant by "7" or "007" in an address; 404 for anything else."""
+    text = str(typed).strip()
+    if not (text.isascii() and text.isdigit()):
+        raise Http404("Not a number")
+    return int(text)
+
+
+def check_spelling(typed, number, padding):
+    """404 when `typed` has more digits than the number shows.
+
+    "7" and "007" name number 7 of a 3-digit set; "0007" names nothing.
+    """
+    if len(str(typed).strip()) > max(padding, len(str(number))):
+        raise Http404("Too many digits")
+
+
+def history_of(raffle):
+    """The number's events, newest first, with who acted and for which buyer."""
+    return raffle.events.select_related("actor", "buyer").order_by("-at", "-pk")
 
 
 def set_totals(project):

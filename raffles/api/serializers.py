@@ -141,15 +141,41 @@ class NumberNotesSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=500, allow_blank=True)
 
 
+EVENT_COLUMNS = (
+    "kind",
+    "at",
+    "actor__username",
+    "from_state",
+    "to_state",
+    "buyer__ref",
+    "amount",
+    "reason",
+)
+
+
 class EventSerializer(serializers.Serializer):
+    """One history event, read from a `.values(*EVENT_COLUMNS)` row."""
+
     kind = serializers.ChoiceField(choices=EventKind.choices)
     at = serializers.DateTimeField()
-    by = serializers.CharField(source="actor.username")
+    by = serializers.CharField(help_text="User name of who made the change.")
     from_state = serializers.ChoiceField(choices=State.choices)
     to_state = serializers.ChoiceField(choices=State.choices)
-    buyer = serializers.IntegerField(source="buyer.ref", allow_null=True)
+    buyer = serializers.IntegerField(allow_null=True, help_text="Ref of the buyer.")
     amount = MoneyField(allow_null=True)
     reason = serializers.CharField()
+
+    def to_representation(self, row):
+        return {
+            "kind": row["kind"],
+            "at": iso(row["at"]),
+            "by": row["actor__username"],
+            "from_state": row["from_state"],
+            "to_state": row["to_state"],
+            "buyer": row["buyer__ref"],
+            "amount": money(row["amount"]),
+            "reason": row["reason"],
+        }
 
 
 class NumberDetailSerializer(NumberSerializer):

@@ -785,8 +785,8 @@ def test_number_page_query_count_is_constant(
 
     url = _url("raffles:number_detail", reserved)
 
-    # Session, user, project, number, payments, history.
-    with django_assert_num_queries(6):
+    # Session, user, number (with its project), payments, history.
+    with django_assert_num_queries(5):
         response = organizer_client.get(url)
 
     assert len(response.context["payments"]) == size

@@ -9,14 +9,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from projects.selectors import project_for
 from rafflesite.forms import add_service_error
 from rafflesite.money import format_amount
 
 from .. import services
 from ..forms import MarkPaidForm, NotesForm, PaymentForm, ReasonForm
 from ..models import State
-from ..selectors import payment_for, payments_of, raffle_for
+from ..selectors import history_of, number_for, payment_for, payments_of
 from ..services import MoveRefused
 
 # The query parameter naming a voided payment to record again, and the id
@@ -146,8 +145,7 @@ def _correction_url(raffle, position):
 
 
 def _raffle(request, project_ref, number):
-    project = project_for(request.user, project_ref)
-    return raffle_for(project, number)
+    return number_for(request.user, project_ref, number)
 
 
 def _render_number(request, raffle, **forms):
@@ -157,7 +155,7 @@ def _render_number(request, raffle, **forms):
         "project": raffle.project,
         "raffle": raffle,
         "payments": payments,
-        "events": raffle.events.select_related("buyer", "actor").order_by("-at", "-pk"),
+        "events": history_of(raffle),
         "payment_form": PaymentForm(initial=_payment_initial(raffle, corrected)),
         "corrected": corrected,
         "mark_paid_form": MarkPaidForm(),
