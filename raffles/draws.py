@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from projects.models import Project
 from rafflesite.lib import draws as algorithm
+from rafflesite.lib.numbers import is_digits
 
 from .draw_selectors import (
     eligible_entries,
@@ -596,7 +597,7 @@ def _lottery_pick(details):
 
 def _typed_number(number):
     typed = str(number if number is not None else "").strip()
-    if not typed.isdigit():
+    if not is_digits(typed):
         raise ValidationError({"number": _("Type the number drawn, e.g. 007.")})
     return typed
 

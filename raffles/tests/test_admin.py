@@ -391,6 +391,16 @@ def test_number_changelist_finds_a_number(admin_client, project, raffle_set, ter
     ) == sorted([(project.pk, 42), (other.project_id, 42)])
 
 
+@pytest.mark.parametrize("term", ["²", "٣", "4²"])
+def test_number_changelist_reads_only_ascii_digits_as_a_number(
+    admin_client, project, raffle_set, term
+):
+    response = admin_client.get(reverse(NUMBERS), {"q": term})
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+
+
 def test_number_changelist_finds_a_buyer_by_phone(
     admin_client, organizer, project, raffle_set
 ):

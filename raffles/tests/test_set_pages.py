@@ -635,6 +635,8 @@ def test_grid_jumps_to_a_number(organizer_client, raffle_set, typed, location):
         ("5000", "Not in any set of this project: 5000."),
         ("7-9", "Type one number, such as 7 or 007."),
         ("siete", "Type one number, such as 7 or 007."),
+        ("²", "Type one number, such as 7 or 007."),
+        ("٧", "Type one number, such as 7 or 007."),
     ],
 )
 def test_grid_explains_a_bad_jump(organizer_client, raffle_set, typed, message):
