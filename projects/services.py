@@ -56,7 +56,13 @@ def update_project(*, project, **changes):
 
 
 def delete_project(*, project):
-    """Delete a project; refused while any of its numbers is reserved or paid."""
+    """Delete a project; refused while any of its numbers is reserved or paid.
+
+    The history of numbers released or refunded goes with it, as the whole
+    project's record: callers ask first, saying how much goes
+    (projects.selectors.deleted_along). A set, by contrast, cannot be
+    deleted with numbers that have a history, since its project stays.
+    """
     from raffles.models import Raffle, State
 
     with transaction.atomic():
