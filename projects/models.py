@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,7 @@ class Project(models.Model):
             models.UniqueConstraint(
                 fields=["owner", "name_key"], name="project_name_unique_per_owner"
             ),
+            models.CheckConstraint(condition=~Q(name=""), name="project_has_name"),
         ]
 
     def __str__(self):
