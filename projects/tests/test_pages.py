@@ -251,7 +251,19 @@ def test_new_project_numbers_refs_per_organizer(
         ),
         (
             {"currency": "U1"},
-            {"currency": ["Use a three-letter ISO 4217 code such as USD or ARS."]},
+            {
+                "currency": [
+                    "“U1” is not an ISO 4217 currency code such as USD, EUR or ARS."
+                ]
+            },
+        ),
+        (
+            {"currency": "xyz"},
+            {
+                "currency": [
+                    "“XYZ” is not an ISO 4217 currency code such as USD, EUR or ARS."
+                ]
+            },
         ),
         (
             {"currency": "EURO"},
