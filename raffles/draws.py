@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from projects.models import Project
+from rafflesite.db import lock_shared
 from rafflesite.lib import draws as algorithm
 from rafflesite.lib.numbers import is_digits
 
@@ -374,6 +376,9 @@ def _pick_for(prize, method, details):
 def _draw(prize, actor, method, pick, reason=""):
     now = timezone.now()
     with transaction.atomic():
+        # Step 0 of the lock order (see raffles.services): the drawer's row
+        # is shared before the project's is held.
+        lock_shared(User, actor.pk)
         project = _lock_project(prize.project_id)
         prize = Prize.objects.get(pk=prize.pk)
         standing = Draw.objects.filter(current_prize=prize).first()

@@ -7,6 +7,11 @@ Locks. Every service takes its row locks in this one order, so that two
 transactions never wait for each other in a circle (MariaDB would kill one
 of them with a deadlock error):
 
+0. the acting user's row. MariaDB takes it shared whenever a row naming
+   the user is inserted (an event's or a payment's author), and exclusive
+   while a transaction hands out one of the organizer's refs (a new buyer
+   sold to at once on the sell page). So services that record their
+   author take it shared before anything else (rafflesite.db.lock_shared);
 1. the project's row. Services that move numbers (sell, pay, release,
    refund, void) take it shared, so sales of different numbers still run
    side by side; services that change the project's sets, prizes or draws
@@ -29,8 +34,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from projects.models import Project
-from rafflesite.db import bump_counter
+from rafflesite.db import bump_counter, lock_shared
 from rafflesite.lib.numbers import (
     NumberListError,
     compress,
@@ -581,7 +587,7 @@ def sell_numbers(
     now = timezone.now()
 
     with transaction.atomic():
-        raffles = _lock_numbers(project, wanted)
+        raffles = _lock_numbers(project, wanted, actor)
         taken = [raffle for raffle in raffles if raffle.state != State.AVAILABLE]
         missing = _missing(wanted, raffles)
         if taken or missing:
@@ -638,24 +644,15 @@ def sell_numbers(
     return raffles
 
 
-def _share_project(project_id):
-    """Hold the project's row shared until the transaction ends (lock step 1).
-
-    Django has no shared row lock. SQLite locks the whole database for
-    any writing transaction anyway.
-    """
-    if connection.vendor != "mysql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM {Project._meta.db_table} WHERE id = %s LOCK IN SHARE MODE",
-            [project_id],
-        )
+def _share(actor, project_id):
+    """Lock steps 0 and 1 of a service that moves numbers."""
+    lock_shared(User, actor.pk)
+    lock_shared(Project, project_id)
 
 
-def _lock_numbers(project, wanted):
+def _lock_numbers(project, wanted, actor):
     """The project's numbers `wanted` ({number: label}), locked in order."""
-    _share_project(project.pk)
+    _share(actor, project.pk)
     return list(
         Raffle.objects.select_for_update()
         .filter(project=project, number__in=list(wanted))
@@ -709,7 +706,7 @@ def record_payment(*, raffle, amount, method, actor, paid_at=None, reference="")
     amount = _check_amount(amount)
     method = _check_method(method)
     with transaction.atomic():
-        raffle = _lock(raffle)
+        raffle = _lock(raffle, actor)
         if raffle.state != State.RESERVED:
             raise _refused(raffle, _("record a payment for"))
         tally = Tally()
@@ -773,7 +770,7 @@ def mark_paid(*, raffle, method, actor, reference="", paid_at=None):
     """Pay what is still owed on a reserved number, in one payment."""
     method = _check_method(method)
     with transaction.atomic():
-        raffle = _lock(raffle)
+        raffle = _lock(raffle, actor)
         if raffle.state != State.RESERVED:
             raise _refused(raffle, _("mark as paid"))
         tally = Tally()
@@ -794,7 +791,7 @@ def mark_numbers_paid(*, project, numbers, method, actor, reference="", paid_at=
     method = _check_method(method)
     wanted = resolve_labels(project, numbers)
     with transaction.atomic():
-        raffles = _lock_numbers(project, wanted)
+        raffles = _lock_numbers(project, wanted, actor)
         missing = _missing(wanted, raffles)
         if missing:
             raise NumbersUnavailable([], missing)
@@ -832,7 +829,7 @@ def _make_available(raffle, actor, reason, expected, kind, verb):
     if len(reason) > 500:
         raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
     with transaction.atomic():
-        raffle = _lock(raffle)
+        raffle = _lock(raffle, actor)
         if raffle.state != expected:
             raise _refused(raffle, verb)
         event = RaffleEvent(
@@ -894,7 +891,7 @@ def void_payment(*, payment, actor, reason):
     if len(reason) > 500:
         raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
     with transaction.atomic():
-        raffle = _lock(payment.raffle)
+        raffle = _lock(payment.raffle, actor)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.cleared_at is not None:
             raise MoveRefused(
@@ -955,8 +952,8 @@ def update_number_notes(*, raffle, notes):
     return raffle
 
 
-def _lock(raffle):
-    _share_project(raffle.project_id)
+def _lock(raffle, actor):
+    _share(actor, raffle.project_id)
     return (
         Raffle.objects.select_for_update()
         .select_related("raffle_set", "buyer")
