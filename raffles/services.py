@@ -181,8 +181,9 @@ def update_raffle_set(
     """Change a set. Numbers already reserved or paid keep their price.
 
     Growing adds numbers at the end; shrinking removes numbers from the end
-    and moving the first number regenerates the set, both only while the
-    numbers concerned are all available.
+    and moving the first number regenerates the set, both only while none
+    of the numbers concerned is or was reserved or paid (their history
+    stays).
     """
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=raffle_set.project_id)
