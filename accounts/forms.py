@@ -1,7 +1,12 @@
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    SetPasswordForm,
+    SetPasswordMixin,
+)
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -42,15 +47,34 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
     pass
 
 
-class RegisterForm(UserCreationForm):
-    """A new organizer: a user name, an email and a password typed twice."""
+class RegisterForm(SetPasswordMixin, forms.Form):
+    """A new organizer: a user name, an email and a password typed twice.
 
+    The form only collects; accounts.services.register_organizer checks and
+    normalises, as for the API.
+    """
+
+    username = User._meta.get_field("username").formfield()
     email = forms.EmailField(
         label=_("Email"),
         max_length=254,
         help_text=_("To reach you about your account."),
     )
+    password1, password2 = SetPasswordMixin.create_password_fields()
 
-    class Meta(UserCreationForm.Meta):
-        model = User
-        fields = ("username", "email")
+    def clean(self):
+        self.validate_passwords()
+        return super().clean()
+
+
+class PasswordForm(SetPasswordMixin, forms.Form):
+    """The current password and a new one typed twice; checked by
+    accounts.services.change_password, as for the API."""
+
+    old_password = PasswordChangeForm.base_fields["old_password"]
+    new_password1 = SetPasswordForm.base_fields["new_password1"]
+    new_password2 = SetPasswordForm.base_fields["new_password2"]
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        return super().clean()

@@ -8,5 +8,5 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
-    path("password/", views.PasswordChangeView.as_view(), name="password"),
+    path("password/", views.password_change, name="password"),
 ]

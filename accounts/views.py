@@ -1,23 +1,36 @@
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .forms import LoginForm, RegisterForm
+from rafflesite.forms import add_service_error, posted
+
+from . import services
+from .forms import LoginForm, PasswordForm, RegisterForm
 
 
 def register(request):
     """Sign a new organizer up and log them in at once."""
     if request.user.is_authenticated:
         return redirect("dashboard")
-    form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
+    form = RegisterForm(posted(request))
+    user = None
+    if form.is_bound and form.is_valid():
+        try:
+            user = services.register_organizer(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error, renames={"password": "password2"})
+    if user is not None:
         login(request, user)
         messages.success(
             request,
@@ -42,7 +55,21 @@ def logout_view(request):
     return redirect("accounts:login")
 
 
-class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
-    template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("dashboard")
-    success_message = gettext_lazy("Your password is changed.")
+@login_required
+def password_change(request):
+    """Change the password; this session stays, every other one ends."""
+    form = PasswordForm(posted(request))
+    if form.is_bound and form.is_valid():
+        try:
+            services.change_password(
+                user=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error, renames={"new_password": "new_password2"})
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password is changed."))
+            return redirect("dashboard")
+    return render(request, "accounts/password_change.html", {"form": form})

@@ -1,5 +1,6 @@
 """Reads of buyers, always through their owner."""
 
+import re
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
@@ -33,7 +34,7 @@ def search_buyers(user, query):
         names &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
     match = names | Q(email__icontains=query)
     phone = phone_query(query)
-    digits = "".join(ch for ch in query if ch.isdigit())
+    digits = re.sub(r"[^0-9]", "", query)
     if phone:
         match |= Q(phone=phone)
     elif len(digits) >= 3:

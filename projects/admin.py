@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from raffles.models import Raffle, RaffleSet
+from raffles.models import Payment, Raffle, RaffleEvent, RaffleSet
 from rafflesite.admin_tools import (
     ReadOnlyInline,
     ServiceAdmin,
@@ -104,5 +104,10 @@ class ProjectAdmin(ServiceAdmin):
 
     def get_deleted_objects(self, objs, request):
         return counted_deletion(
-            self, request, objs, Raffle.objects.filter(project__in=objs)
+            self,
+            request,
+            objs,
+            Raffle.objects.filter(project__in=objs),
+            Payment.objects.filter(raffle__project__in=objs),
+            RaffleEvent.objects.filter(project__in=objs),
         )

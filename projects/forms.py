@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import default_currency
+from .models import default_currency, normalize_currency, validate_currency
 
 
 class ProjectForm(forms.Form):
@@ -22,6 +22,11 @@ class ProjectForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    def clean_currency(self):
+        currency = normalize_currency(self.cleaned_data["currency"])
+        validate_currency(currency)
+        return currency
 
     @classmethod
     def initial_for(cls, project):

@@ -1,12 +1,36 @@
+import re
+
+import pycountry
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-currency_validator = RegexValidator(
-    r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as USD or ARS.")
-)
+
+def normalize_currency(code):
+    """A currency code as typed (" usd") written the ISO way ("USD")."""
+    return str(code if code is not None else "").strip().upper()
+
+
+def validate_currency(code):
+    """Refuse anything but an ISO 4217 code in capitals, such as "COP".
+
+    The list is ISO 4217's own, as kept by pycountry (from Debian's
+    iso-codes): a well-formed code that names no currency ("XYZ") is
+    refused too.
+    """
+    if not (
+        isinstance(code, str)
+        and re.fullmatch(r"[A-Z]{3}", code)
+        and pycountry.currencies.get(alpha_3=code)
+    ):
+        raise ValidationError(
+            _("“%(code)s” is not an ISO 4217 currency code such as USD, EUR or ARS."),
+            code="currency",
+            params={"code": code},
+        )
 
 
 def default_currency():
@@ -31,7 +55,7 @@ class Project(models.Model):
         _("currency"),
         max_length=3,
         default=default_currency,
-        validators=[currency_validator],
+        validators=[validate_currency],
     )
     draw_date = models.DateField(_("draw date"), null=True, blank=True)
     draws_include_reserved = models.BooleanField(
@@ -57,6 +81,7 @@ class Project(models.Model):
             models.UniqueConstraint(
                 fields=["owner", "name_key"], name="project_name_unique_per_owner"
             ),
+            models.CheckConstraint(condition=~Q(name=""), name="project_has_name"),
         ]
 
     def __str__(self):

@@ -2,6 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 
+from raffles.models import Draw, Payment, Prize, Raffle, RaffleEvent
+
 from .models import Project
 
 
@@ -12,3 +14,20 @@ def project_for(user, ref):
 
 def projects_of(user):
     return Project.objects.filter(owner_id=user.pk).order_by("-ref")
+
+
+def deleted_along(project):
+    """How many rows deleting the project deletes with it, by kind.
+
+    The payments and history events counted are those of numbers that were
+    released or refunded: a project with reserved or paid numbers cannot be
+    deleted (projects.services.delete_project).
+    """
+    return {
+        "sets": project.raffle_sets.count(),
+        "numbers": Raffle.objects.filter(project=project).count(),
+        "payments": Payment.objects.filter(raffle__project=project).count(),
+        "events": RaffleEvent.objects.filter(project=project).count(),
+        "prizes": Prize.objects.filter(project=project).count(),
+        "draws": Draw.objects.filter(project=project).count(),
+    }

@@ -10,7 +10,7 @@ from accounts.models import User
 from rafflesite.db import bump_counter
 from rafflesite.lib.text import name_key
 
-from .models import Project
+from .models import Project, normalize_currency
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ def create_project(*, owner, name, description="", currency=None, draw_date=None
         draw_date=draw_date,
     )
     if currency:
-        project.currency = str(currency).upper()
+        project.currency = normalize_currency(currency)
     _validate(project)
     with transaction.atomic():
         project.ref = bump_counter(User, owner.pk, "last_project_ref")
@@ -43,7 +43,7 @@ def update_project(*, project, **changes):
     if "name" in changes:
         changes["name"] = " ".join(str(changes["name"]).split())
     if changes.get("currency"):
-        changes["currency"] = str(changes["currency"]).upper()
+        changes["currency"] = normalize_currency(changes["currency"])
     for field, value in changes.items():
         if value is None and field != "draw_date":
             value = ""
@@ -56,7 +56,13 @@ def update_project(*, project, **changes):
 
 
 def delete_project(*, project):
-    """Delete a project; refused while any of its numbers is reserved or paid."""
+    """Delete a project; refused while any of its numbers is reserved or paid.
+
+    The history of numbers released or refunded goes with it, as the whole
+    project's record: callers ask first, saying how much goes
+    (projects.selectors.deleted_along). A set, by contrast, cannot be
+    deleted with numbers that have a history, since its project stays.
+    """
     from raffles.models import Raffle, State
 
     with transaction.atomic():

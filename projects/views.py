@@ -20,7 +20,7 @@ from rafflesite.forms import ConfirmForm, add_service_error, posted
 
 from . import services
 from .forms import ProjectForm
-from .selectors import project_for, projects_of
+from .selectors import deleted_along, project_for, projects_of
 
 
 @login_required
@@ -117,5 +117,5 @@ def project_delete(request, ref):
                 request, _("Deleted project “%(name)s”.") % {"name": project.name}
             )
             return redirect("projects:list")
-    context = {"form": form, "project": project, "totals": project_totals(project)}
+    context = {"form": form, "project": project, "along": deleted_along(project)}
     return render(request, "projects/project_delete.html", context)

@@ -17,8 +17,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from projects.models import Project
+from rafflesite.db import lock_shared
 from rafflesite.lib import draws as algorithm
+from rafflesite.lib.numbers import is_digits
 
 from .draw_selectors import (
     eligible_entries,
@@ -373,6 +376,9 @@ def _pick_for(prize, method, details):
 def _draw(prize, actor, method, pick, reason=""):
     now = timezone.now()
     with transaction.atomic():
+        # Step 0 of the lock order (see raffles.services): the drawer's row
+        # is shared before the project's is held.
+        lock_shared(User, actor.pk)
         project = _lock_project(prize.project_id)
         prize = Prize.objects.get(pk=prize.pk)
         standing = Draw.objects.filter(current_prize=prize).first()
@@ -596,7 +602,7 @@ def _lottery_pick(details):
 
 def _typed_number(number):
     typed = str(number if number is not None else "").strip()
-    if not typed.isdigit():
+    if not is_digits(typed):
         raise ValidationError({"number": _("Type the number drawn, e.g. 007.")})
     return typed
 

@@ -75,6 +75,10 @@ class RaffleSet(models.Model):
             models.UniqueConstraint(
                 fields=["project", "name_key"], name="set_name_unique_per_project"
             ),
+            models.CheckConstraint(condition=~Q(name=""), name="set_has_name"),
+            models.CheckConstraint(
+                condition=Q(kind__in=Kind.values), name="set_kind_known"
+            ),
             models.CheckConstraint(
                 condition=Q(unit_price__gte=0), name="set_price_not_negative"
             ),
@@ -197,6 +201,10 @@ class Raffle(models.Model):
                 condition=Q(amount_paid__gte=0), name="number_paid_not_negative"
             ),
             models.CheckConstraint(
+                condition=Q(method__in=["", *Method.values]),
+                name="number_method_known",
+            ),
+            models.CheckConstraint(
                 condition=Q(price__isnull=True) | Q(price__gte=0),
                 name="number_price_not_negative",
             ),
@@ -266,6 +274,9 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=Q(amount__gt=0), name="payment_amount_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(method__in=Method.values), name="payment_method_known"
+            ),
         ]
 
     def __str__(self):
@@ -278,6 +289,24 @@ class EventKind(models.TextChoices):
     PAYMENT = "payment", _("payment")
     RELEASE = "release", _("released")
     REFUND = "refund", _("refunded")
+
+
+IMMUTABLE = "History events are immutable."
+
+
+class RaffleEventQuerySet(models.QuerySet):
+    """Events are written once: update() and delete() refuse, as save() does.
+
+    Deleting a whole project (or organizer) still deletes its events: the
+    cascade goes through the model's base manager, a plain one. The
+    services never delete a number that has events (raffles.services).
+    """
+
+    def update(self, **kwargs):
+        raise ValueError(IMMUTABLE)
+
+    def delete(self):
+        raise ValueError(IMMUTABLE)
 
 
 class RaffleEvent(models.Model):
@@ -327,18 +356,32 @@ class RaffleEvent(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
 
+    objects = RaffleEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("history event")
         verbose_name_plural = _("history events")
         ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=EventKind.values), name="event_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(from_state__in=State.values) & Q(to_state__in=State.values),
+                name="event_states_known",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.raffle_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise ValueError("History events are immutable.")
+            raise ValueError(IMMUTABLE)
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(IMMUTABLE)
 
 
 # Prizes and draws

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from rafflesite.lib.numbers import compress
+from rafflesite.lib.numbers import compress, is_digits
 
 from .models import Payment, Raffle, RaffleEvent, RaffleSet, State
 from .services import resolve_numbers
@@ -44,7 +44,7 @@ def number_for(user, project_ref, number):
 def typed_number(typed):
     """The number meant by "7" or "007" in an address; 404 for anything else."""
     text = str(typed).strip()
-    if not (text.isascii() and text.isdigit()):
+    if not is_digits(text):
         raise Http404("Not a number")
     return int(text)
 

@@ -2,6 +2,26 @@
 
 Web views, the API, admin actions and management commands all call these
 functions, so the rules cannot drift apart between them.
+
+Locks. Every service takes its row locks in this one order, so that two
+transactions never wait for each other in a circle (MariaDB would kill one
+of them with a deadlock error):
+
+0. the acting user's row. MariaDB takes it shared whenever a row naming
+   the user is inserted (an event's or a payment's author), and exclusive
+   while a transaction hands out one of the organizer's refs (a new buyer
+   sold to at once on the sell page). So services that record their
+   author take it shared before anything else (rafflesite.db.lock_shared);
+1. the project's row. Services that move numbers (sell, pay, release,
+   refund, void) take it shared, so sales of different numbers still run
+   side by side; services that change the project's sets, prizes or draws
+   take it exclusive, so they wait for the sales under way and new sales
+   wait for them. MariaDB also takes it shared on its own whenever a row
+   naming the project is inserted (a history event): taken first, that
+   lock can no longer close a circle;
+2. number rows, ascending by number;
+3. set rows, ascending by primary key (their running totals: Tally.save);
+4. payment rows.
 """
 
 import logging
@@ -14,9 +34,16 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from projects.models import Project
-from rafflesite.db import bump_counter
-from rafflesite.lib.numbers import NumberListError, digits, label, parse_numbers
+from rafflesite.db import bump_counter, lock_shared
+from rafflesite.lib.numbers import (
+    NumberListError,
+    compress,
+    digits,
+    label,
+    parse_numbers,
+)
 from rafflesite.lib.text import name_key
 from rafflesite.money import format_amount
 
@@ -42,17 +69,27 @@ UPDATE_CHUNK = 5000
 
 
 class NumbersUnavailable(ValidationError):
-    """Some of the numbers asked for are no longer available."""
+    """Some of the numbers asked for are no longer available.
 
-    def __init__(self, raffles):
-        self.labels = [raffle.label for raffle in raffles]
-        taken = ", ".join(
-            f"{raffle.label} ({raffle.get_state_display()})" for raffle in raffles
-        )
+    `raffles` are numbers taken by someone else; `missing` maps numbers
+    that no longer exist at all (their set shrank meanwhile) to their labels.
+    """
+
+    def __init__(self, raffles, missing=None):
+        named = {
+            raffle.number: (
+                raffle.label,
+                f"{raffle.label} ({raffle.get_state_display()})",
+            )
+            for raffle in raffles
+        }
+        named.update({n: (text, text) for n, text in (missing or {}).items()})
+        self.labels = [named[n][0] for n in sorted(named)]
+        taken = ", ".join(named[n][1] for n in sorted(named))
         message = ngettext(
             "Number %(taken)s is no longer available.",
             "Numbers %(taken)s are no longer available.",
-            len(raffles),
+            len(named),
         ) % {"taken": taken}
         super().__init__({"numbers": [message]}, code="unavailable")
 
@@ -144,12 +181,16 @@ def update_raffle_set(
     """Change a set. Numbers already reserved or paid keep their price.
 
     Growing adds numbers at the end; shrinking removes numbers from the end
-    and moving the first number regenerates the set, both only while the
-    numbers concerned are all available.
+    and moving the first number regenerates the set, both only while none
+    of the numbers concerned is or was reserved or paid (their history
+    stays).
     """
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=raffle_set.project_id)
-        raffle_set = RaffleSet.objects.select_for_update().get(pk=raffle_set.pk)
+        # Only services holding the project's lock change a set's range, so
+        # this plain read stays true; the set's row is locked after the
+        # numbers (see the lock order at the top).
+        raffle_set = RaffleSet.objects.get(pk=raffle_set.pk)
         old_first, old_last = raffle_set.first_number, raffle_set.last_number
         # Sold numbers are named as they were printed, before any new padding.
         old_padding = raffle_set.padding
@@ -176,15 +217,21 @@ def update_raffle_set(
         )
 
         if new_first != old_first:
-            _refuse_if_sold(
-                raffle_set, old_first, old_last, "first_number", old_padding
-            )
             _check_overlap(project, new_first, new_last, exclude=raffle_set)
-            _delete_numbers(raffle_set, old_first, old_last)
-            _generate(raffle_set, new_first, new_last)
+            removed = (old_first, old_last, "first_number")
         elif new_last < old_last:
-            _refuse_if_sold(raffle_set, new_last + 1, old_last, "quantity", old_padding)
-            _delete_numbers(raffle_set, new_last + 1, old_last)
+            removed = (new_last + 1, old_last, "quantity")
+        else:
+            removed = None
+        if removed:
+            first, last, field = removed
+            _lock_unsold(raffle_set, first, last, field, old_padding)
+        _lock_set(raffle_set)
+
+        if removed:
+            _delete_numbers(raffle_set, first, last)
+        if new_first != old_first:
+            _generate(raffle_set, new_first, new_last)
         elif new_last > old_last:
             _check_overlap(project, old_last + 1, new_last, exclude=raffle_set)
             _generate(raffle_set, old_last + 1, new_last)
@@ -193,17 +240,21 @@ def update_raffle_set(
         raffle_set.first_number = new_first
         raffle_set.quantity = new_quantity
         _full_clean(raffle_set)
-        raffle_set.save()
+        raffle_set.save(update_fields=[*SET_FIELDS, "updated_at"])
     return raffle_set
 
 
 def delete_raffle_set(*, raffle_set):
-    """Delete a set and its numbers; refused while any is reserved or paid."""
+    """Delete a set and its numbers, refused while any has a history.
+
+    A number that was ever reserved or paid keeps its history, so its set
+    stays; a set whose numbers never left "available" goes entirely.
+    """
     with transaction.atomic():
         Project.objects.select_for_update().get(pk=raffle_set.project_id)
-        _refuse_if_sold(
-            raffle_set, raffle_set.first_number, raffle_set.last_number, None
-        )
+        raffle_set = RaffleSet.objects.get(pk=raffle_set.pk)
+        _lock_unsold(raffle_set, raffle_set.first_number, raffle_set.last_number)
+        _lock_set(raffle_set)
         _delete_numbers(raffle_set, raffle_set.first_number, raffle_set.last_number)
         raffle_set.delete()
 
@@ -278,32 +329,69 @@ def _generate(raffle_set, first, last):
         ) from error
 
 
-def _delete_numbers(raffle_set, first, last):
+# The fields of a set that its edits write: never the running totals,
+# which sales change under their own locks.
+SET_FIELDS = ["name", "name_key", "kind", "unit_price", "first_number"]
+SET_FIELDS += ["quantity", "padding"]
+# Runs of numbers named in one refusal; more are cut to "…".
+RUNS_SHOWN = 10
+
+
+def _lock_set(raffle_set):
+    list(RaffleSet.objects.select_for_update().filter(pk=raffle_set.pk).values("pk"))
+
+
+def _lock_unsold(raffle_set, first, last, field=None, padding=None):
+    """Lock numbers first..last of a set, refused if any has a history.
+
+    Removing a number would remove its history: so every number that is,
+    or ever was, reserved or paid is named in the refusal, under `field`
+    (none for a deleted set). `padding`: the width the numbers are shown
+    with now, when the edit being refused would change it.
+    """
     numbers = Raffle.objects.filter(
         raffle_set=raffle_set, number__gte=first, number__lte=last
     )
-    RaffleEvent.objects.filter(raffle__in=numbers).delete()
-    Payment.objects.filter(raffle__in=numbers).delete()
-    numbers.delete()
+    # A values list: the lock without loading 100,000 rows as objects.
+    states = (
+        numbers.select_for_update().order_by("number").values_list("number", "state")
+    )
+    kept = {number for number, state in states if state != State.AVAILABLE}
+    for model in (RaffleEvent, Payment):
+        kept.update(
+            model.objects.filter(raffle__in=numbers)
+            .order_by()
+            .values_list("raffle__number", flat=True)
+            .distinct()
+        )
+    if kept:
+        raise _history_kept(kept, field, padding or raffle_set.padding)
 
 
-def _refuse_if_sold(raffle_set, first, last, field, padding=None):
-    # `padding`: the width the numbers are shown with now, when an edit
-    # being refused would change it.
-    sold = Raffle.objects.filter(
-        raffle_set=raffle_set, number__gte=first, number__lte=last
-    ).exclude(state=State.AVAILABLE)
-    count = sold.count()
-    if not count:
-        return
-    lowest = sold.order_by("number").values_list("number", flat=True).first()
+def _history_kept(numbers, field, padding):
+    runs = [
+        label(first, padding)
+        if first == last
+        else f"{label(first, padding)}-{label(last, padding)}"
+        for first, last in compress(numbers)
+    ]
+    if len(runs) > RUNS_SHOWN:
+        runs = [*runs[:RUNS_SHOWN], "…"]
     message = ngettext(
-        "Number %(first)s is reserved or paid, so it cannot be removed.",
-        "%(count)s numbers, from %(first)s on, are reserved or paid, "
-        "so they cannot be removed.",
-        count,
-    ) % {"count": count, "first": label(lowest, padding or raffle_set.padding)}
-    raise ValidationError({field: [message]} if field else message, code="sold")
+        "Number %(numbers)s is or was reserved or paid, so it cannot be "
+        "removed: its history must stay.",
+        "Numbers %(numbers)s are or were reserved or paid, so they cannot be "
+        "removed: their history must stay.",
+        len(numbers),
+    ) % {"numbers": ", ".join(runs)}
+    return ValidationError({field: [message]} if field else message, code="history")
+
+
+def _delete_numbers(raffle_set, first, last):
+    """Delete numbers that _lock_unsold() found without a history."""
+    Raffle.objects.filter(
+        raffle_set=raffle_set, number__gte=first, number__lte=last
+    ).delete()
 
 
 def _check_set_name(project, name):
@@ -420,6 +508,11 @@ def resolve_numbers(project, numbers):
     Each one must belong to a set of the project and be typed with no more
     digits than that set shows ("0007" is refused for a set 000-999).
     """
+    return sorted(resolve_labels(project, numbers))
+
+
+def resolve_labels(project, numbers):
+    """resolve_numbers() as {number: label}, each labelled as its set shows it."""
     try:
         pairs = parse_numbers(numbers)
     except NumberListError as error:
@@ -428,12 +521,15 @@ def resolve_numbers(project, numbers):
     sets = list(project.raffle_sets.order_by("first_number"))
     unknown = []
     too_wide = []
+    labels = {}
     for number, typed in pairs:
         owner = _set_of(sets, number)
         if owner is None:
             unknown.append(typed)
         elif len(typed) > owner.padding:
             too_wide.append(typed)
+        else:
+            labels[number] = owner.label(number)
     if unknown:
         raise ValidationError(
             {
@@ -454,7 +550,7 @@ def resolve_numbers(project, numbers):
             },
             code="width",
         )
-    return sorted(number for number, _typed in pairs)
+    return labels
 
 
 def _set_of(sets, number):
@@ -479,7 +575,8 @@ def sell_numbers(
 
     The rows are locked in number order, so two clerks selling the same
     number at once queue up: the first one wins and the second one gets
-    NumbersUnavailable naming it.
+    NumbersUnavailable naming it. A number removed from its set after it
+    was read, before it was locked, is refused the same way.
     """
     if state not in (State.RESERVED, State.PAID):
         raise ValidationError({"state": _("Choose reserved or paid.")})
@@ -487,24 +584,20 @@ def sell_numbers(
         raise ValidationError({"buyer": _("Choose one of your buyers.")})
     if state == State.PAID:
         method = _check_method(method or Method.CASH)
-    wanted = resolve_numbers(project, numbers)
+    wanted = resolve_labels(project, numbers)
     now = timezone.now()
 
     with transaction.atomic():
-        raffles = list(
-            Raffle.objects.select_for_update()
-            .filter(project=project, number__in=wanted)
-            .select_related("raffle_set")
-            .order_by("number")
-        )
+        raffles = _lock_numbers(project, wanted, actor)
         taken = [raffle for raffle in raffles if raffle.state != State.AVAILABLE]
-        if taken:
+        missing = _missing(wanted, raffles)
+        if taken or missing:
             logger.info(
                 "Refused sale of numbers %s in project %s: no longer available",
-                ", ".join(raffle.label for raffle in taken),
+                ", ".join([*(raffle.label for raffle in taken), *missing.values()]),
                 project.pk,
             )
-            raise NumbersUnavailable(taken)
+            raise NumbersUnavailable(taken, missing)
         tally = Tally()
         for raffle in raffles:
             tally.before(raffle)
@@ -552,6 +645,29 @@ def sell_numbers(
     return raffles
 
 
+def _share(actor, project_id):
+    """Lock steps 0 and 1 of a service that moves numbers."""
+    lock_shared(User, actor.pk)
+    lock_shared(Project, project_id)
+
+
+def _lock_numbers(project, wanted, actor):
+    """The project's numbers `wanted` ({number: label}), locked in order."""
+    _share(actor, project.pk)
+    return list(
+        Raffle.objects.select_for_update()
+        .filter(project=project, number__in=list(wanted))
+        .select_related("raffle_set")
+        .order_by("number")
+    )
+
+
+def _missing(wanted, raffles):
+    """Numbers of `wanted` that were not found, as {number: label}."""
+    found = {raffle.number for raffle in raffles}
+    return {n: text for n, text in sorted(wanted.items()) if n not in found}
+
+
 def _save_taken(raffles):
     """Write the taken numbers: one UPDATE for each set of equal new values.
 
@@ -591,104 +707,104 @@ def record_payment(*, raffle, amount, method, actor, paid_at=None, reference="")
     amount = _check_amount(amount)
     method = _check_method(method)
     with transaction.atomic():
-        raffle = _lock(raffle)
+        raffle = _lock(raffle, actor)
         if raffle.state != State.RESERVED:
             raise _refused(raffle, _("record a payment for"))
-        if amount > raffle.outstanding:
-            raise ValidationError(
-                {
-                    "amount": _(
-                        "Only %(outstanding)s is still owed on number %(label)s."
-                    )
-                    % {
-                        "outstanding": format_amount(raffle.outstanding),
-                        "label": raffle.label,
-                    }
-                },
-                code="overpaid",
-            )
-        payment = Payment.objects.create(
-            raffle=raffle,
-            buyer=raffle.buyer,
-            amount=amount,
-            method=method,
-            paid_at=paid_at or timezone.now(),
-            reference=reference,
-            recorded_by=actor,
-        )
-        from_state = raffle.state
         tally = Tally()
-        tally.before(raffle)
-        raffle.amount_paid += amount
-        raffle.method = method
-        fields = ["amount_paid", "method"]
-        if raffle.amount_paid == raffle.price:
-            raffle.state = State.PAID
-            raffle.paid_at = payment.paid_at
-            fields += ["state", "paid_at"]
-        raffle.save(update_fields=fields)
-        tally.after(raffle)
+        payment = _pay(raffle, amount, method, actor, paid_at, reference, tally)
         tally.save()
-        RaffleEvent.objects.create(
-            raffle=raffle,
-            project_id=raffle.project_id,
-            kind=EventKind.PAYMENT,
-            actor=actor,
-            from_state=from_state,
-            to_state=raffle.state,
-            buyer=raffle.buyer,
-            amount=amount,
-            payment=payment,
-            reason=reference,
+    return payment
+
+
+def _pay(raffle, amount, method, actor, paid_at, reference, tally):
+    """Record a payment on a locked, reserved number.
+
+    Runs inside the caller's transaction, which also saves `tally`.
+    """
+    if amount > raffle.outstanding:
+        raise ValidationError(
+            {
+                "amount": _("Only %(outstanding)s is still owed on number %(label)s.")
+                % {
+                    "outstanding": format_amount(raffle.outstanding),
+                    "label": raffle.label,
+                }
+            },
+            code="overpaid",
         )
+    payment = Payment.objects.create(
+        raffle=raffle,
+        buyer_id=raffle.buyer_id,
+        amount=amount,
+        method=method,
+        paid_at=paid_at or timezone.now(),
+        reference=reference,
+        recorded_by=actor,
+    )
+    from_state = raffle.state
+    tally.before(raffle)
+    raffle.amount_paid += amount
+    raffle.method = method
+    fields = ["amount_paid", "method"]
+    if raffle.amount_paid == raffle.price:
+        raffle.state = State.PAID
+        raffle.paid_at = payment.paid_at
+        fields += ["state", "paid_at"]
+    raffle.save(update_fields=fields)
+    tally.after(raffle)
+    RaffleEvent.objects.create(
+        raffle=raffle,
+        project_id=raffle.project_id,
+        kind=EventKind.PAYMENT,
+        actor=actor,
+        from_state=from_state,
+        to_state=raffle.state,
+        buyer_id=raffle.buyer_id,
+        amount=amount,
+        payment=payment,
+        reason=reference,
+    )
     return payment
 
 
 def mark_paid(*, raffle, method, actor, reference="", paid_at=None):
     """Pay what is still owed on a reserved number, in one payment."""
+    method = _check_method(method)
     with transaction.atomic():
-        raffle = _lock(raffle)
+        raffle = _lock(raffle, actor)
         if raffle.state != State.RESERVED:
             raise _refused(raffle, _("mark as paid"))
-        return record_payment(
-            raffle=raffle,
-            amount=raffle.outstanding,
-            method=method,
-            actor=actor,
-            reference=reference,
-            paid_at=paid_at,
+        tally = Tally()
+        payment = _pay(
+            raffle, raffle.outstanding, method, actor, paid_at, reference, tally
         )
+        tally.save()
+    return payment
 
 
 def mark_numbers_paid(*, project, numbers, method, actor, reference="", paid_at=None):
     """Mark several reserved numbers paid, all or nothing.
 
-    Each number gets one payment of what it still owes, through mark_paid.
+    Each number gets one payment of what it still owes, as with mark_paid.
     When any number is not reserved nothing changes, and the error names
     every such number with its state.
     """
     method = _check_method(method)
-    wanted = resolve_numbers(project, numbers)
+    wanted = resolve_labels(project, numbers)
     with transaction.atomic():
-        raffles = list(
-            Raffle.objects.select_for_update()
-            .filter(project=project, number__in=wanted)
-            .select_related("raffle_set")
-            .order_by("number")
-        )
+        raffles = _lock_numbers(project, wanted, actor)
+        missing = _missing(wanted, raffles)
+        if missing:
+            raise NumbersUnavailable([], missing)
         refused = [raffle for raffle in raffles if raffle.state != State.RESERVED]
         if refused:
             raise NotReserved(refused)
+        tally = Tally()
         payments = [
-            mark_paid(
-                raffle=raffle,
-                method=method,
-                actor=actor,
-                reference=reference,
-                paid_at=paid_at,
-            )
+            _pay(raffle, raffle.outstanding, method, actor, paid_at, reference, tally)
             for raffle in raffles
         ]
+        tally.save()
     logger.info("Marked %s numbers of project %s paid", len(payments), project.pk)
     return payments
 
@@ -714,7 +830,7 @@ def _make_available(raffle, actor, reason, expected, kind, verb):
     if len(reason) > 500:
         raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
     with transaction.atomic():
-        raffle = _lock(raffle)
+        raffle = _lock(raffle, actor)
         if raffle.state != expected:
             raise _refused(raffle, verb)
         event = RaffleEvent(
@@ -776,7 +892,7 @@ def void_payment(*, payment, actor, reason):
     if len(reason) > 500:
         raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
     with transaction.atomic():
-        raffle = _lock(payment.raffle)
+        raffle = _lock(payment.raffle, actor)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.cleared_at is not None:
             raise MoveRefused(
@@ -837,7 +953,8 @@ def update_number_notes(*, raffle, notes):
     return raffle
 
 
-def _lock(raffle):
+def _lock(raffle, actor):
+    _share(actor, raffle.project_id)
     return (
         Raffle.objects.select_for_update()
         .select_related("raffle_set", "buyer")

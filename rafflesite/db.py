@@ -23,6 +23,21 @@ def is_mariadb():
     return connection.vendor == "mysql"
 
 
+def lock_shared(model, pk):
+    """Hold a row in share mode until the transaction ends.
+
+    Others can read it and share it too, but not change it meanwhile.
+    Django has no shared row lock; SQLite locks the whole database for any
+    writing transaction anyway.
+    """
+    assert transaction.get_connection().in_atomic_block, "call inside atomic()"
+    if connection.vendor != "mysql":
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE id = %s LOCK IN SHARE MODE", [pk])
+
+
 class PreparedRows:
     """A `values()` read whose SQL is compiled once, then run with new values.
 

@@ -10,7 +10,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env(
     DEBUG=(bool, False),
-    ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]", "testserver"]),
+    ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]"]),
     TIME_ZONE=(str, "UTC"),
     DEFAULT_CURRENCY=(str, "USD"),
     PHONE_REGION=(str, "US"),
@@ -99,7 +99,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
             "charset": "utf8mb4",
             # Strict mode: MariaDB refuses too-long or out-of-range values
             # instead of cutting them silently.
-            "init_command": "SET sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE',"
+            "init_command": "SET sql_mode='STRICT_TRANS_TABLES,STRICT_ALL_TABLES,"
+            "NO_ZERO_DATE',"
             "time_zone='+00:00'",
             "isolation_level": "read committed",
         }

@@ -91,6 +91,38 @@ def test_register_refuses_taken_username_in_any_case(client):
     assert User.objects.count() == 1
 
 
+def test_register_goes_through_the_service_like_the_api(client, caplog):
+    caplog.set_level("INFO", logger="accounts.services")
+
+    client.post(
+        "/accounts/register/",
+        register_data(username="ｓｃｏｕｔｓ", email="Ana.Gomez@EXAMPLE.Org"),
+    )
+
+    user = User.objects.get()
+    assert (user.username, user.email) == ("scouts", "Ana.Gomez@example.org")
+    assert caplog.messages == [f"Registered organizer {user.pk}"]
+
+
+def test_password_change_refuses_a_weak_password_like_the_api(
+    organizer_client, organizer
+):
+    response = organizer_client.post(
+        "/accounts/password/",
+        {
+            "old_password": "raffle-pass-123",
+            "new_password1": "organizer",
+            "new_password2": "organizer",
+        },
+    )
+
+    assert response.context["form"].errors == {
+        "new_password2": ["The password is too similar to the username."]
+    }
+    organizer.refresh_from_db()
+    assert organizer.check_password("raffle-pass-123") is True
+
+
 def test_register_shows_errors_next_to_their_field(client):
     response = client.post("/accounts/register/", register_data(email="ana@"))
 
@@ -210,9 +242,7 @@ def test_password_change_refuses_wrong_old_password(organizer_client, organizer)
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "old_password": [
-            "Your old password was entered incorrectly. Please enter it again."
-        ]
+        "old_password": ["Your current password is not correct."]
     }
     organizer.refresh_from_db()
     assert organizer.check_password("raffle-pass-123") is True

@@ -631,6 +631,18 @@ def test_buyer_search_json_finds_buyers_sharing_a_contact(
     assert nothing == {"results": []}
 
 
+@pytest.mark.parametrize("exclude", ["²", "٣"])
+def test_buyer_search_json_ignores_an_exclude_that_is_not_digits(
+    organizer_client, organizer, buyer, exclude
+):
+    response = organizer_client.get(
+        SEARCH, {"phone": buyer.phone, "email": "", "exclude": exclude}
+    )
+
+    assert response.status_code == 200
+    assert [row["name"] for row in response.json()["results"]] == ["Ana Gómez"]
+
+
 def test_buyer_search_json_caps_its_results(organizer_client, organizer):
     for _ in range(12):
         BuyerFactory(owner=organizer)

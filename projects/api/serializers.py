@@ -1,5 +1,7 @@
+from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
+from projects.models import normalize_currency, validate_currency
 from projects.services import create_project, update_project
 from rafflesite.api import MoneyField
 
@@ -21,6 +23,14 @@ class ProjectSerializer(serializers.Serializer):
     draw_date = serializers.DateField(required=False, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+
+    def validate_currency(self, value):
+        currency = normalize_currency(value)
+        try:
+            validate_currency(currency)
+        except ValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return currency
 
     def create(self, validated_data):
         owner = self.context["request"].user

@@ -18,7 +18,9 @@ from .serializers import ProjectDetailSerializer, ProjectSerializer
     update=extend_schema(summary="Change a project (all fields)"),
     partial_update=extend_schema(summary="Change some fields of a project"),
     destroy=extend_schema(
-        summary="Delete a project with no reserved or paid numbers",
+        summary="Delete a project with no reserved or paid numbers, together "
+        "with its sets, numbers, prizes, draws and the history of its "
+        "released or refunded numbers",
         responses={204: None},
     ),
 )

@@ -137,6 +137,11 @@ def test_project_delete_removes_its_sets_and_numbers(admin_client, organizer):
     page = admin_client.get(url)
     response = admin_client.post(url, {"post": "yes"})
 
-    assert dict(page.context["model_count"]) == {"projects": 1, "numbers": 100}
+    assert dict(page.context["model_count"]) == {
+        "projects": 1,
+        "numbers": 100,
+        "payments": 0,
+        "history events": 0,
+    }
     assert response.status_code == 302
     assert (Project.objects.count(), Raffle.objects.count()) == (0, 0)

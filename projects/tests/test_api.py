@@ -63,6 +63,8 @@ def test_create_project_uses_default_currency(organizer_api, settings):
         ({"name": "x" * 300}, "name"),
         ({"name": "Fair", "currency": "US"}, "currency"),
         ({"name": "Fair", "currency": "U$D"}, "currency"),
+        ({"name": "Fair", "currency": "XYZ"}, "currency"),
+        ({"name": "Fair", "currency": "ABC"}, "currency"),
         ({"name": "Fair", "draw_date": "24/12/2027"}, "draw_date"),
         ({"name": ["Fair"]}, "name"),
     ],
@@ -74,6 +76,27 @@ def test_create_project_refuses_bad_input(organizer_api, payload, field):
     assert field in response.json()
     assert response.json()["detail"].startswith(f"{field}: ")
     assert Project.objects.count() == 0
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("eur", "EUR"), (" usd ", "USD")])
+def test_create_project_writes_the_currency_the_iso_way(organizer_api, typed, kept):
+    response = organizer_api.post(
+        "/api/projects/", {"name": "Fair", "currency": typed}, format="json"
+    )
+
+    assert response.status_code == 201
+    assert response.json()["currency"] == kept
+
+
+def test_create_project_names_an_unknown_currency(organizer_api):
+    response = organizer_api.post(
+        "/api/projects/", {"name": "Fair", "currency": "XYZ"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["currency"] == [
+        "“XYZ” is not an ISO 4217 currency code such as USD, EUR or ARS."
+    ]
 
 
 def test_create_project_refuses_a_name_taken_in_any_case(organizer_api, organizer):

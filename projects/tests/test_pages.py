@@ -251,7 +251,19 @@ def test_new_project_numbers_refs_per_organizer(
         ),
         (
             {"currency": "U1"},
-            {"currency": ["Use a three-letter ISO 4217 code such as USD or ARS."]},
+            {
+                "currency": [
+                    "“U1” is not an ISO 4217 currency code such as USD, EUR or ARS."
+                ]
+            },
+        ),
+        (
+            {"currency": "xyz"},
+            {
+                "currency": [
+                    "“XYZ” is not an ISO 4217 currency code such as USD, EUR or ARS."
+                ]
+            },
         ),
         (
             {"currency": "EURO"},
@@ -349,10 +361,40 @@ def test_delete_project_asks_first(organizer_client, project):
     response = organizer_client.get("/projects/1/delete/")
 
     assert response.status_code == 200
-    assert "This deletes the project with its sets, its 100 numbers" in (
+    assert "This deletes the project and everything in it." in (
         response.content.decode()
     )
     assert Project.objects.count() == 1
+
+
+def test_delete_project_says_how_much_history_goes_with_it(organizer_client, project):
+    RaffleSetFactory(project=project, quantity=2000)
+    for raffle in sell(project, "5, 6"):
+        record_payment(raffle=raffle, amount="1.00", method="cash", actor=project.owner)
+        release_number(raffle=raffle, actor=project.owner)
+
+    response = organizer_client.get("/projects/1/delete/")
+
+    items = [
+        " ".join(item.split("</li>")[0].split())
+        for item in response.content.decode().split("<li>")[1:]
+    ]
+    assert response.context["along"] == {
+        "sets": 1,
+        "numbers": 2000,
+        "payments": 2,
+        "events": 6,
+        "prizes": 0,
+        "draws": 0,
+    }
+    assert items[-6:] == [
+        "1 set",
+        "2,000 numbers",
+        "2 payments, from the history of released or refunded numbers",
+        "6 history events",
+        "0 prizes",
+        "0 draws, with their verification pages",
+    ]
 
 
 def test_delete_project_deletes_on_post(organizer_client, project):

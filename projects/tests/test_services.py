@@ -76,6 +76,28 @@ def test_create_project_upper_cases_the_currency(organizer):
 
 
 @pytest.mark.parametrize(
+    ("typed", "kept"),
+    [("COP", "COP"), ("USD", "USD"), ("EUR", "EUR"), ("usd ", "USD"), (" eur", "EUR")],
+)
+def test_create_project_takes_iso_4217_currencies(organizer, typed, kept):
+    project = services.create_project(owner=organizer, name="Rifa", currency=typed)
+
+    assert Project.objects.get(pk=project.pk).currency == kept
+
+
+def test_update_project_refuses_an_unknown_currency(organizer):
+    project = services.create_project(owner=organizer, name="Rifa", currency="COP")
+
+    with pytest.raises(ValidationError) as refused:
+        services.update_project(project=project, currency="XYZ")
+
+    assert refused.value.message_dict == {
+        "currency": ["“XYZ” is not an ISO 4217 currency code such as USD, EUR or ARS."]
+    }
+    assert Project.objects.get(pk=project.pk).currency == "COP"
+
+
+@pytest.mark.parametrize(
     "values, expected",
     [
         ({"name": ""}, {"name": ["Give the project a name."]}),
@@ -88,14 +110,35 @@ def test_create_project_upper_cases_the_currency(organizer):
             {"currency": "DOLLARS"},
             {
                 "currency": [
-                    "Use a three-letter ISO 4217 code such as USD or ARS.",
+                    "“DOLLARS” is not an ISO 4217 currency code such as USD, EUR "
+                    "or ARS.",
                     "Ensure this value has at most 3 characters (it has 7).",
                 ]
             },
         ),
         (
             {"currency": "U$"},
-            {"currency": ["Use a three-letter ISO 4217 code such as USD or ARS."]},
+            {
+                "currency": [
+                    "“U$” is not an ISO 4217 currency code such as USD, EUR or ARS."
+                ]
+            },
+        ),
+        (
+            {"currency": "XYZ"},
+            {
+                "currency": [
+                    "“XYZ” is not an ISO 4217 currency code such as USD, EUR or ARS."
+                ]
+            },
+        ),
+        (
+            {"currency": "abc"},
+            {
+                "currency": [
+                    "“ABC” is not an ISO 4217 currency code such as USD, EUR or ARS."
+                ]
+            },
         ),
     ],
 )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles.models import Payment, Raffle, RaffleEvent, RaffleSet
-from raffles.services import refund_number, sell_numbers
+from raffles.services import refund_number, release_number, sell_numbers
 from raffles.tests.factories import RaffleSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -391,6 +391,16 @@ def test_number_changelist_finds_a_number(admin_client, project, raffle_set, ter
     ) == sorted([(project.pk, 42), (other.project_id, 42)])
 
 
+@pytest.mark.parametrize("term", ["²", "٣", "4²"])
+def test_number_changelist_reads_only_ascii_digits_as_a_number(
+    admin_client, project, raffle_set, term
+):
+    response = admin_client.get(reverse(NUMBERS), {"q": term})
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+
+
 def test_number_changelist_finds_a_buyer_by_phone(
     admin_client, organizer, project, raffle_set
 ):
@@ -479,10 +489,42 @@ def test_set_change_refuses_shrinking_past_sold_numbers(
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
-        "quantity": ["Number 90 is reserved or paid, so it cannot be removed."]
+        "quantity": [
+            "Number 90 is or was reserved or paid, so it cannot be removed: its "
+            "history must stay."
+        ]
     }
     raffle_set.refresh_from_db()
     assert (raffle_set.quantity, raffle_set.unit_price) == (100, Decimal("2.00"))
+    assert raffle_set.raffles.count() == 100
+
+
+def test_set_change_refuses_shrinking_past_numbers_with_history(
+    admin_client, project, raffle_set, buyer
+):
+    sell(project, buyer, "60-61")
+    for value in (60, 61):
+        release_number(raffle=number(project, value), actor=project.owner)
+    url = reverse("admin:raffles_raffleset_change", args=[raffle_set.pk])
+
+    response = admin_client.post(
+        url,
+        {
+            "name": "Booklets",
+            "kind": "paper",
+            "unit_price": "2.00",
+            "first_number": 0,
+            "quantity": 50,
+            "padding": 2,
+        },
+    )
+
+    assert response.context["adminform"].form.errors == {
+        "quantity": [
+            "Numbers 60-61 are or were reserved or paid, so they cannot be "
+            "removed: their history must stay."
+        ]
+    }
     assert raffle_set.raffles.count() == 100
 
 
@@ -526,7 +568,11 @@ def test_set_delete_with_sold_numbers_is_refused(
     assert dict(page.context["model_count"]) == {"raffle sets": 1, "numbers": 100}
     assert response.status_code == 302
     assert messages_of(response) == [
-        ("error", "Number 30 is reserved or paid, so it cannot be removed.")
+        (
+            "error",
+            "Number 30 is or was reserved or paid, so it cannot be removed: its "
+            "history must stay.",
+        )
     ]
     assert RaffleSet.objects.filter(pk=raffle_set.pk).exists()
 

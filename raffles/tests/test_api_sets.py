@@ -4,7 +4,7 @@ from django.core.cache import cache
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles.models import Raffle, RaffleSet
-from raffles.services import sell_numbers
+from raffles.services import release_number, sell_numbers
 from raffles.tests.factories import RaffleSetFactory
 
 
@@ -253,14 +253,14 @@ def half_sold(organizer, project):
         (
             {"quantity": 100},
             "quantity",
-            "400 numbers, from 100 on, are reserved or paid, so they cannot be "
-            "removed.",
+            "Numbers 100-499 are or were reserved or paid, so they cannot be "
+            "removed: their history must stay.",
         ),
         (
             {"first_number": 2000},
             "first_number",
-            "500 numbers, from 000 on, are reserved or paid, so they cannot be "
-            "removed.",
+            "Numbers 000-499 are or were reserved or paid, so they cannot be "
+            "removed: their history must stay.",
         ),
         (
             {"quantity": 0},
@@ -284,6 +284,38 @@ def test_update_set_refuses_to_drop_sold_numbers(
     assert snapshot(project) == before
 
 
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_set_edits_refuse_to_drop_numbers_with_history(
+    organizer_api, organizer, project, method
+):
+    raffle_set = RaffleSetFactory(project=project, name="Big", quantity=100)
+    sold = sell_numbers(
+        project=project,
+        buyer=BuyerFactory(owner=organizer),
+        numbers="40-45, 99",
+        actor=organizer,
+    )
+    for raffle in sold:
+        release_number(raffle=raffle, actor=organizer)
+    before = snapshot(project)
+    payload = {"name": "Big", "unit_price": "2.00", "quantity": 40}
+
+    response = getattr(organizer_api, method)(
+        sets_url(project, raffle_set.ref), payload, format="json"
+    )
+
+    message = (
+        "Numbers 40-45, 99 are or were reserved or paid, so they cannot be "
+        "removed: their history must stay."
+    )
+    assert response.status_code == 400
+    if method == "delete":
+        assert response.json()["detail"] == message
+    else:
+        assert response.json()["quantity"] == [message]
+    assert snapshot(project) == before
+
+
 def test_delete_set_with_sold_numbers_is_refused(organizer_api, project, half_sold):
     before = snapshot(project)
 
@@ -291,7 +323,8 @@ def test_delete_set_with_sold_numbers_is_refused(organizer_api, project, half_so
 
     assert response.status_code == 400
     assert response.json()["detail"] == (
-        "500 numbers, from 000 on, are reserved or paid, so they cannot be removed."
+        "Numbers 000-499 are or were reserved or paid, so they cannot be removed: "
+        "their history must stay."
     )
     assert snapshot(project) == before
 

@@ -8,18 +8,20 @@ waiting for the first as it does with a database file.
 from functools import partial
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from buyers.models import Buyer
 from buyers.services import create_buyer
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
-from raffles.models import Raffle, RaffleEvent, State
+from raffles.models import Raffle, RaffleEvent, RaffleSet, State
 from raffles.services import (
     NumbersUnavailable,
     refund_number,
     release_number,
     sell_numbers,
+    update_raffle_set,
 )
 from raffles.tests.factories import RaffleSetFactory
 from rafflesite.tests.threads import run_together
@@ -111,3 +113,48 @@ def test_selling_s3_two_sales_for_the_same_new_buyer(organizer):
     assert numbers.count() == 6
     assert numbers.values("buyer").distinct().count() == 6
     assert sorted(Buyer.objects.values_list("ref", flat=True)) == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.mariadb
+@pytest.mark.django_db(transaction=True)
+def test_sale_and_shrink_of_one_set_at_once_never_deadlock(organizer):
+    """A sale locks numbers then its set's totals; a shrink locks the same
+    set and numbers. Whichever goes first, the other is refused cleanly."""
+    project = ProjectFactory(owner=organizer)
+    buyer = BuyerFactory(owner=organizer)
+    outcomes = []
+
+    for round_ in range(ROUNDS):
+        first = round_ * 100
+        raffle_set = RaffleSetFactory(
+            project=project, name=f"Round {round_}", first_number=first, quantity=100
+        )
+        sale, shrink = run_together(
+            partial(
+                sell_numbers,
+                project=project,
+                buyer=buyer,
+                numbers=[first + 50, first + 99],
+                actor=organizer,
+            ),
+            partial(update_raffle_set, raffle_set=raffle_set, quantity=90),
+        )
+
+        raffle_set.refresh_from_db()
+        numbers = Raffle.objects.filter(raffle_set=raffle_set)
+        if isinstance(sale, list):
+            assert isinstance(shrink, ValidationError), shrink
+            assert list(shrink.message_dict) == ["quantity"]
+            assert raffle_set.quantity == 100
+            assert numbers.exclude(state=State.AVAILABLE).count() == 2
+            outcomes.append("sale")
+        else:
+            assert isinstance(shrink, RaffleSet), shrink
+            assert isinstance(sale, ValidationError), sale
+            assert list(sale.message_dict) == ["numbers"]
+            assert str(first + 99) in sale.message_dict["numbers"][0]
+            assert raffle_set.quantity == 90
+            assert numbers.exclude(state=State.AVAILABLE).count() == 0
+            outcomes.append("shrink")
+        assert numbers.count() == raffle_set.quantity
+    assert len(outcomes) == ROUNDS

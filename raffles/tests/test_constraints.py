@@ -192,17 +192,78 @@ def test_payment_amount_positive(reserved, buyer, amount):
         {"quantity": 0},
         {"padding": 0},
         {"padding": 11},
+        {"name": ""},
+        {"kind": "raffle"},
+        {"kind": ""},
     ],
 )
 def test_raffle_set_rules(raffle_set, changes):
     refused(lambda: RaffleSet.objects.filter(pk=raffle_set.pk).update(**changes))
 
     raffle_set.refresh_from_db()
-    assert (raffle_set.unit_price, raffle_set.quantity, raffle_set.padding) == (
-        Decimal("2.00"),
-        100,
-        2,
+    assert (
+        raffle_set.unit_price,
+        raffle_set.quantity,
+        raffle_set.padding,
+        raffle_set.name,
+        raffle_set.kind,
+    ) == (Decimal("2.00"), 100, 2, "Booklets", "paper")
+
+
+# Not "CASH": MariaDB compares with the column's case-insensitive collation.
+@pytest.mark.parametrize("method", ["cheque", "bank"])
+def test_number_method_is_one_of_the_choices(paid, method):
+    refused(lambda: paid.update(method=method))
+
+    assert paid.get().method == "cash"
+
+
+def test_number_method_may_be_blank(reserved):
+    reserved.update(method="")
+
+    assert reserved.get().method == ""
+
+
+@pytest.mark.parametrize("method", ["cheque", ""])
+def test_payment_method_is_one_of_the_choices(paid, method):
+    payments = Payment.objects.filter(raffle=paid.get())
+
+    refused(lambda: payments.update(method=method))
+
+    assert list(payments.values_list("method", flat=True)) == ["cash"]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"kind": "gift"},
+        {"kind": ""},
+        {"from_state": "sold"},
+        {"to_state": ""},
+    ],
+)
+def test_history_event_kind_and_states_are_known(reserved, changes):
+    raffle = reserved.get()
+    values = {"kind": "reserve", "from_state": "available", "to_state": "reserved"}
+
+    refused(
+        lambda: RaffleEvent.objects.create(
+            raffle=raffle,
+            project=raffle.project,
+            actor=raffle.project.owner,
+            buyer=raffle.buyer,
+            **{**values, **changes},
+        )
     )
+
+    assert RaffleEvent.objects.filter(raffle=raffle).count() == 1
+
+
+def test_project_needs_a_name(project):
+    refused(lambda: Project.objects.filter(pk=project.pk).update(name=""))
+
+    project.refresh_from_db()
+    assert project.name == "Rifa"
 
 
 def test_project_ref_unique_per_organizer(project, organizer):
@@ -283,3 +344,33 @@ def test_history_event_cannot_be_edited(reserved):
         event.save()
 
     assert RaffleEvent.objects.get(pk=event.pk).reason == ""
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda events: events.update(reason="rewritten"),
+        lambda events: events.delete(),
+        lambda events: events.get().delete(),
+        lambda events: RaffleEvent.objects.bulk_update(
+            [events.get()], fields=["reason"]
+        ),
+    ],
+)
+def test_history_events_cannot_be_changed_through_querysets(reserved, write):
+    raffle = reserved.get()
+    before = list(raffle.events.values_list("pk", "kind", "reason"))
+
+    with (
+        pytest.raises(ValueError, match="History events are immutable."),
+        transaction.atomic(),
+    ):
+        write(raffle.events.all())
+
+    assert list(raffle.events.values_list("pk", "kind", "reason")) == before
+
+
+def test_history_events_go_with_their_whole_project(project, reserved):
+    project.delete()
+
+    assert RaffleEvent.objects.count() == 0

@@ -714,7 +714,9 @@ def test_correct_then_record_the_right_payment(organizer_client, partly_paid):
     ]
 
 
-@pytest.mark.parametrize("query", ["?correct=1", "?correct=2", "?correct=x"])
+@pytest.mark.parametrize(
+    "query", ["?correct=1", "?correct=2", "?correct=x", "?correct=²", "?correct=٢"]
+)
 def test_number_page_fills_the_form_only_from_a_voided_payment(
     organizer_client, partly_paid, query
 ):

@@ -86,6 +86,22 @@ def test_sell_page_prefills_numbers_and_buyer(organizer_client, raffle_set, buye
     assert 'value="040-045"' in response.content.decode()
 
 
+@pytest.mark.parametrize("typed", ["²", "٣"])
+def test_sell_page_reads_a_buyer_typed_without_ascii_digits_as_none(
+    organizer_client, raffle_set, buyer, typed
+):
+    response = organizer_client.post(
+        _url(raffle_set.project),
+        _sale(buyer=None, buyer_q="", numbers="7") | {"buyer": typed},
+    )
+
+    assert response.status_code == 200
+    assert response.context["chosen"] is None
+    assert Raffle.objects.get(project=raffle_set.project, number=7).state == (
+        "available"
+    )
+
+
 def test_sell_page_offers_only_the_organizers_buyers(
     organizer_client, raffle_set, buyer, other_organizer
 ):

@@ -334,8 +334,8 @@ def half_sold(project, thousand, buyer):
             {"quantity": 100},
             {
                 "quantity": [
-                    "400 numbers, from 100 on, are reserved or paid, so they cannot "
-                    "be removed."
+                    "Numbers 100-499 are or were reserved or paid, so they cannot "
+                    "be removed: their history must stay."
                 ]
             },
         ),
@@ -343,14 +343,19 @@ def half_sold(project, thousand, buyer):
             {"first_number": 5000},
             {
                 "first_number": [
-                    "500 numbers, from 000 on, are reserved or paid, so they cannot "
-                    "be removed."
+                    "Numbers 000-499 are or were reserved or paid, so they cannot "
+                    "be removed: their history must stay."
                 ]
             },
         ),
         (
             {"quantity": 499, "unit_price": "9.00", "name": "New"},
-            {"quantity": ["Number 499 is reserved or paid, so it cannot be removed."]},
+            {
+                "quantity": [
+                    "Number 499 is or was reserved or paid, so it cannot be "
+                    "removed: its history must stay."
+                ]
+            },
         ),
     ],
 )
@@ -377,19 +382,126 @@ def test_editing_s5_refuses_deleting_a_set_with_sold_numbers(project, half_sold)
         services.delete_raffle_set(raffle_set=half_sold)
 
     assert errors(refused) == [
-        "500 numbers, from 000 on, are reserved or paid, so they cannot be removed."
+        "Numbers 000-499 are or were reserved or paid, so they cannot be removed: "
+        "their history must stay."
     ]
     assert Raffle.objects.filter(raffle_set=half_sold).count() == 1000
 
 
-def test_delete_raffle_set_removes_numbers_and_their_history(project, thousand, buyer):
-    sell(project, buyer, "001", state="paid")
-    services.refund_number(raffle=number(project, 1), actor=project.owner, reason="x")
-
+def test_delete_raffle_set_removes_numbers_never_sold(project, thousand):
     services.delete_raffle_set(raffle_set=thousand)
 
     assert (RaffleSet.objects.count(), Raffle.objects.count()) == (0, 0)
-    assert (Payment.objects.count(), RaffleEvent.objects.count()) == (0, 0)
+
+
+@pytest.fixture
+def with_history(project, thousand, buyer):
+    """000-999 all available again: 040-045 were released, 099 refunded."""
+    sell(project, buyer, "040-045")
+    sell(project, buyer, "099", state="paid")
+    for value in range(40, 46):
+        services.release_number(raffle=number(project, value), actor=project.owner)
+    services.refund_number(raffle=number(project, 99), actor=project.owner, reason="x")
+    return thousand
+
+
+def history_rows(project):
+    return (
+        rows(project),
+        list(Payment.objects.order_by("pk").values_list("raffle__number", "amount")),
+        list(RaffleEvent.objects.order_by("pk").values_list("raffle__number", "kind")),
+    )
+
+
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        (
+            {"quantity": 50},
+            {
+                "quantity": [
+                    "Number 099 is or was reserved or paid, so it cannot be "
+                    "removed: its history must stay."
+                ]
+            },
+        ),
+        (
+            {"quantity": 42},
+            {
+                "quantity": [
+                    "Numbers 042-045, 099 are or were reserved or paid, so they "
+                    "cannot be removed: their history must stay."
+                ]
+            },
+        ),
+        (
+            {"first_number": 5000},
+            {
+                "first_number": [
+                    "Numbers 040-045, 099 are or were reserved or paid, so they "
+                    "cannot be removed: their history must stay."
+                ]
+            },
+        ),
+        (
+            {"quantity": 99, "padding": 4},
+            {
+                "quantity": [
+                    "Number 099 is or was reserved or paid, so it cannot be "
+                    "removed: its history must stay."
+                ]
+            },
+        ),
+    ],
+)
+def test_update_raffle_set_refuses_to_remove_numbers_with_history(
+    project, with_history, changes, expected
+):
+    before = history_rows(project)
+
+    with pytest.raises(ValidationError) as refused:
+        services.update_raffle_set(raffle_set=with_history, **changes)
+
+    assert errors(refused) == expected
+    assert history_rows(project) == before
+    with_history.refresh_from_db()
+    assert (with_history.first_number, with_history.quantity) == (0, 1000)
+
+
+def test_update_raffle_set_shrinks_above_numbers_with_history(project, with_history):
+    before = history_rows(project)
+
+    services.update_raffle_set(raffle_set=with_history, quantity=100)
+
+    with_history.refresh_from_db()
+    assert (with_history.quantity, with_history.raffles.count()) == (100, 100)
+    assert history_rows(project)[1:] == before[1:]
+
+
+def test_delete_raffle_set_refuses_numbers_with_history(project, with_history):
+    before = history_rows(project)
+
+    with pytest.raises(ValidationError) as refused:
+        services.delete_raffle_set(raffle_set=with_history)
+
+    assert errors(refused) == [
+        "Numbers 040-045, 099 are or were reserved or paid, so they cannot be "
+        "removed: their history must stay."
+    ]
+    assert history_rows(project) == before
+    assert RaffleSet.objects.filter(pk=with_history.pk).exists() is True
+
+
+def test_delete_raffle_set_names_at_most_ten_runs(project, thousand, buyer):
+    sell(project, buyer, ", ".join(str(value) for value in range(0, 30, 2)))
+
+    with pytest.raises(ValidationError) as refused:
+        services.delete_raffle_set(raffle_set=thousand)
+
+    assert errors(refused) == [
+        "Numbers 000, 002, 004, 006, 008, 010, 012, 014, 016, 018, … are or were "
+        "reserved or paid, so they cannot be removed: their history must stay."
+    ]
 
 
 # Selling
@@ -480,6 +592,38 @@ def test_sell_numbers_lists_every_taken_number(project, thousand, buyer, other_b
     assert errors(refused) == {
         "numbers": ["Numbers 041 (reserved), 044 (paid) are no longer available."]
     }
+
+
+def shrink_after_resolving(monkeypatch, raffle_set, quantity):
+    """Make raffle_set shrink to `quantity` between the service reading the
+    typed numbers and locking them, as a concurrent edit could."""
+    resolve = services.resolve_labels
+
+    def resolve_then_shrink(project, numbers):
+        wanted = resolve(project, numbers)
+        services.update_raffle_set(raffle_set=raffle_set, quantity=quantity)
+        return wanted
+
+    monkeypatch.setattr(services, "resolve_labels", resolve_then_shrink)
+
+
+def test_sell_numbers_refuses_numbers_removed_before_the_lock(
+    monkeypatch, project, thousand, buyer, other_buyer
+):
+    sell(project, other_buyer, "003")
+    shrink_after_resolving(monkeypatch, thousand, 7)
+
+    with pytest.raises(NumbersUnavailable) as refused:
+        sell(project, buyer, "003-009")
+
+    assert refused.value.labels == ["003", "007", "008", "009"]
+    assert errors(refused) == {
+        "numbers": ["Numbers 003 (reserved), 007, 008, 009 are no longer available."]
+    }
+    assert [row[:2] for row in rows(project) if row[1] != "available"] == [
+        (3, "reserved")
+    ]
+    assert Raffle.objects.filter(project=project).count() == 7
 
 
 def test_leading_zeros_n1_name_one_number(project, thousand, buyer, other_buyer):
@@ -926,6 +1070,22 @@ def test_mark_numbers_paid_is_all_or_nothing(project, ten, buyer):
     assert refused.value.labels == ["02", "03", "04"]
     assert rows(project) == before
     assert RaffleEvent.objects.count() == history
+
+
+def test_mark_numbers_paid_refuses_numbers_removed_before_the_lock(
+    monkeypatch, project, ten, buyer
+):
+    sell(project, buyer, "01")
+    shrink_after_resolving(monkeypatch, ten, 5)
+
+    with pytest.raises(NumbersUnavailable) as refused:
+        services.mark_numbers_paid(
+            project=project, numbers="01, 07", method="cash", actor=project.owner
+        )
+
+    assert errors(refused) == {"numbers": ["Number 07 is no longer available."]}
+    assert rows(project)[1] == (1, "reserved", buyer.pk, Decimal("10.00"), 0)
+    assert Payment.objects.count() == 0
 
 
 @pytest.mark.parametrize(

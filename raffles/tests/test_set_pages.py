@@ -6,7 +6,7 @@ from django.contrib.messages import get_messages
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles.models import Raffle, RaffleSet
-from raffles.services import sell_numbers
+from raffles.services import release_number, sell_numbers
 from raffles.tests.factories import RaffleSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -360,13 +360,51 @@ def test_edit_set_refuses_to_shrink_past_sold_numbers(organizer_client, raffle_s
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "quantity": [
-            "500 numbers, from 100 on, are reserved or paid, so they cannot be removed."
+            "Numbers 100-599 are or were reserved or paid, so they cannot be "
+            "removed: their history must stay."
         ]
     }
     raffle_set.refresh_from_db()
     assert raffle_set.quantity == 1000
     assert raffle_set.unit_price == Decimal("2.00")
     assert len(numbers_of(raffle_set)) == 1000
+
+
+def released(project, numbers):
+    """Sell `numbers`, then release them: available again, with a history."""
+    for raffle in sell(project, numbers):
+        release_number(raffle=raffle, actor=project.owner)
+
+
+def test_edit_set_refuses_to_shrink_past_numbers_with_history(
+    organizer_client, raffle_set
+):
+    released(raffle_set.project, "040-045, 099")
+
+    response = organizer_client.post(
+        "/projects/1/sets/1/edit/", set_data(name="Online", quantity="40")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "quantity": [
+            "Numbers 040-045, 099 are or were reserved or paid, so they cannot be "
+            "removed: their history must stay."
+        ]
+    }
+    assert len(numbers_of(raffle_set)) == 1000
+
+
+def test_delete_set_refuses_numbers_with_history(organizer_client, raffle_set):
+    released(raffle_set.project, "007")
+
+    response = organizer_client.post("/projects/1/sets/1/delete/")
+
+    assert response.context["form"].non_field_errors() == [
+        "Number 007 is or was reserved or paid, so it cannot be removed: its "
+        "history must stay."
+    ]
+    assert Raffle.objects.count() == 1000
 
 
 def test_edit_set_refuses_to_move_sold_numbers(organizer_client, raffle_set):
@@ -377,7 +415,10 @@ def test_edit_set_refuses_to_move_sold_numbers(organizer_client, raffle_set):
     )
 
     assert response.context["form"].errors == {
-        "first_number": ["Number 007 is reserved or paid, so it cannot be removed."]
+        "first_number": [
+            "Number 007 is or was reserved or paid, so it cannot be removed: its "
+            "history must stay."
+        ]
     }
     raffle_set.refresh_from_db()
     assert raffle_set.first_number == 0
@@ -443,7 +484,8 @@ def test_delete_set_refuses_with_sold_numbers(organizer_client, raffle_set):
 
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "500 numbers, from 100 on, are reserved or paid, so they cannot be removed."
+        "Numbers 100-599 are or were reserved or paid, so they cannot be removed: "
+        "their history must stay."
     ]
     assert RaffleSet.objects.count() == 1
     assert Raffle.objects.count() == 1000
@@ -635,6 +677,8 @@ def test_grid_jumps_to_a_number(organizer_client, raffle_set, typed, location):
         ("5000", "Not in any set of this project: 5000."),
         ("7-9", "Type one number, such as 7 or 007."),
         ("siete", "Type one number, such as 7 or 007."),
+        ("²", "Type one number, such as 7 or 007."),
+        ("٧", "Type one number, such as 7 or 007."),
     ],
 )
 def test_grid_explains_a_bad_jump(organizer_client, raffle_set, typed, message):

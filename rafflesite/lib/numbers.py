@@ -4,7 +4,10 @@ import re
 
 MAX_NUMBERS_PER_REQUEST = 100_000
 
-_TOKEN = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?$")
+# [0-9], not \d: \d and str.isdigit() also take "²" or "٣", which int()
+# refuses or reads as another digit.
+_DIGITS = re.compile(r"[0-9]+")
+_TOKEN = re.compile(r"([0-9]+)(?:\s*-\s*([0-9]+))?")
 
 
 def gettext_noop(message):
@@ -27,6 +30,15 @@ class NumberListError(ValueError):
         self.template = template
         self.params = params
         super().__init__(template % params)
+
+
+def is_digits(text):
+    """True when `text` is a string of ASCII digits 0-9 and nothing else.
+
+    Check typed numbers with this before int(): str.isdigit() is also true
+    for "²", on which int() fails, and for "٣", which int() reads as 3.
+    """
+    return isinstance(text, str) and _DIGITS.fullmatch(text) is not None
 
 
 def label(number, padding):
@@ -57,6 +69,12 @@ def parse_numbers(text):
             if pair[0] not in seen:
                 seen.add(pair[0])
                 pairs.append(pair)
+        # Each range is capped on its own; this caps their sum.
+        if len(pairs) > MAX_NUMBERS_PER_REQUEST:
+            raise NumberListError(
+                gettext_noop("Type at most %(most)s numbers at once."),
+                most=MAX_NUMBERS_PER_REQUEST,
+            )
     if not pairs:
         raise NumberListError(gettext_noop("Type at least one number."))
     return pairs
@@ -72,7 +90,7 @@ def _split(text):
 def _expand(part):
     if not part:
         return []
-    match = _TOKEN.match(part)
+    match = _TOKEN.fullmatch(part)
     if not match:
         raise NumberListError(
             gettext_noop("“%(part)s” is not a number or a range like 100-105."),

@@ -5,6 +5,7 @@ from rafflesite.lib.numbers import (
     NumberListError,
     compress,
     digits,
+    is_digits,
     label,
     label_runs,
     parse_numbers,
@@ -59,6 +60,10 @@ def test_parse_numbers_reads_lists_and_ranges(text, expected):
         ("7.5", "“7.5” is not a number or a range like 100-105."),
         ("1-2-3", "“1-2-3” is not a number or a range like 100-105."),
         ("10-5", "The range “10-5” ends before it starts."),
+        ("²", "“²” is not a number or a range like 100-105."),
+        ("٣", "“٣” is not a number or a range like 100-105."),
+        ("1-٣", "“1-٣” is not a number or a range like 100-105."),
+        (["12", "٣"], "“٣” is not a number or a range like 100-105."),
         (
             f"0-{MAX_NUMBERS_PER_REQUEST}",
             f"The range “0-{MAX_NUMBERS_PER_REQUEST}” has more than "
@@ -71,6 +76,52 @@ def test_parse_numbers_refuses_bad_input(text, message):
         parse_numbers(text)
 
     assert str(error.value) == message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "100000-199999, 200000-299999",
+        "0-99999, 100000",
+        ["0-99999", "100000"],
+    ],
+)
+def test_parse_numbers_caps_the_total_of_ranges(text):
+    with pytest.raises(NumberListError) as error:
+        parse_numbers(text)
+
+    assert str(error.value) == (
+        f"Type at most {MAX_NUMBERS_PER_REQUEST} numbers at once."
+    )
+
+
+def test_parse_numbers_counts_repeated_numbers_once_for_the_cap():
+    pairs = parse_numbers("0-99999, 0-99999, 5")
+
+    assert len(pairs) == MAX_NUMBERS_PER_REQUEST
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("0", True),
+        ("007", True),
+        ("1234567890", True),
+        ("", False),
+        (" 7", False),
+        ("7\n", False),
+        ("-7", False),
+        ("7.0", False),
+        ("²", False),
+        ("٣", False),
+        ("1²", False),
+        ("７", False),
+        (7, False),
+        (None, False),
+    ],
+)
+def test_is_digits_takes_ascii_digits_only(text, expected):
+    assert is_digits(text) is expected
 
 
 def test_parse_numbers_takes_the_largest_range():

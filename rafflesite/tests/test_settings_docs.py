@@ -36,3 +36,27 @@ def test_setting_is_in_env_example(name):
     example = (ROOT / ".env.example").read_text()
 
     assert re.search(rf"^#? ?{name}=", example, re.MULTILINE), name
+
+
+def test_allowed_hosts_default_is_the_readmes():
+    # The default as the settings module declares it: the test process's
+    # own ALLOWED_HOSTS gains "testserver" from Django's test setup.
+    from rafflesite.settings import env
+
+    table = (ROOT / "README.md").read_text().split("## Settings", 1)[1]
+    documented = re.search(r"\| `ALLOWED_HOSTS` \| `([^`]+)` \|", table).group(1)
+
+    assert env.scheme["ALLOWED_HOSTS"] == (list, ["localhost", "127.0.0.1", "[::1]"])
+    assert ",".join(env.scheme["ALLOWED_HOSTS"][1]) == documented
+
+
+def test_passwords_are_hashed_with_bcrypt_first():
+    # The settings module's own list: conftest swaps in a fast hasher.
+    from django.contrib.auth.hashers import BCryptSHA256PasswordHasher
+
+    from rafflesite import settings as production
+
+    hasher = production.PASSWORD_HASHERS[0]
+
+    assert hasher == "django.contrib.auth.hashers.BCryptSHA256PasswordHasher"
+    assert BCryptSHA256PasswordHasher()._load_library().__name__ == "bcrypt"

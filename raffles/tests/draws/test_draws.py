@@ -367,6 +367,8 @@ def test_manual_draw_takes_the_number_typed_with_or_without_zeros(
         ("044", "Number 044 is available, so it cannot win."),
         ("041", "Number 041 has already won a prize of this project."),
         ("4a", "Type the number drawn, e.g. 007."),
+        ("²", "Type the number drawn, e.g. 007."),
+        ("٤١", "Type the number drawn, e.g. 007."),
     ],
 )
 def test_manual_draw_refuses_an_ineligible_number(
