@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from buyers.services import create_buyer, update_buyer
 from raffles.models import State
-from rafflesite.api import MoneyField, iso, money
+from rafflesite.api import MoneyField, MoneyTotalField, iso, money
 from rafflesite.lib.numbers import label
 
 
@@ -83,8 +83,8 @@ class HoldingSerializer(serializers.Serializer):
 class CurrencyTotalSerializer(serializers.Serializer):
     currency = serializers.CharField()
     count = serializers.IntegerField(help_text="Numbers held.")
-    paid = MoneyField()
-    owed = MoneyField()
+    paid = MoneyTotalField()
+    owed = MoneyTotalField()
 
 
 class HistoryPageSerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from projects.services import create_project, update_project
-from rafflesite.api import MoneyField
+from rafflesite.api import MoneyTotalField
 
 
 class ProjectSerializer(serializers.Serializer):
@@ -36,8 +36,8 @@ class TotalsSerializer(serializers.Serializer):
     reserved_count = serializers.IntegerField()
     paid_count = serializers.IntegerField()
     sold_count = serializers.IntegerField()
-    collected = MoneyField(read_only=True)
-    outstanding = MoneyField(read_only=True)
+    collected = MoneyTotalField()
+    outstanding = MoneyTotalField()
 
 
 class ProjectDetailSerializer(ProjectSerializer):

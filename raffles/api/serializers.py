@@ -8,7 +8,7 @@ from rest_framework import serializers
 from buyers.models import Buyer
 from raffles import services
 from raffles.models import EventKind, Kind, Method, RaffleSet, State
-from rafflesite.api import MoneyField, iso, money
+from rafflesite.api import MoneyField, MoneyTotalField, iso, money
 from rafflesite.lib.numbers import MAX_NUMBERS_PER_REQUEST, label
 
 # Raffle sets
@@ -42,8 +42,8 @@ class RaffleSetSerializer(serializers.Serializer):
     available_count = serializers.IntegerField(read_only=True)
     reserved_count = serializers.IntegerField(read_only=True)
     paid_count = serializers.IntegerField(read_only=True)
-    collected = MoneyField(read_only=True)
-    outstanding = MoneyField(read_only=True)
+    collected = MoneyTotalField()
+    outstanding = MoneyTotalField()
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
