@@ -1,7 +1,7 @@
 """Database helpers shared by the apps' services."""
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 
 
 def bump_counter(model, pk, field):
@@ -19,3 +19,22 @@ def bump_counter(model, pk, field):
 
 def is_mariadb():
     return connection.vendor == "mysql"
+
+
+def value_by(model, key, values, field):
+    """`values[key]` for each row, as one expression of an UPDATE.
+
+    One statement writes rows that take different values, by the column
+    `key`: UPDATE ... SET field = CASE key WHEN 1 THEN ... END. A single
+    value needs no CASE.
+    """
+    output = model._meta.get_field(field)
+    if len(set(values.values())) == 1:
+        return Value(next(iter(values.values())), output_field=output)
+    return Case(
+        *(
+            When(**{key: k}, then=Value(v, output_field=output))
+            for k, v in values.items()
+        ),
+        output_field=output,
+    )
