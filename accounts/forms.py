@@ -18,10 +18,14 @@ class ThrottledLoginMixin:
     """Refuse to check passwords after too many failures (accounts.throttle)."""
 
     def clean(self):
-        key = throttle.key_for(
-            self.data.get("username"), throttle.client_address(self.request)
-        )
-        if throttle.blocked(key):
+        username = self.data.get("username")
+        if not (username and self.data.get("password")):
+            # A field is missing: no password is checked, nothing counts.
+            return super().clean()
+        try:
+            with throttle.counted_login(self.request, username, ValidationError):
+                return super().clean()
+        except throttle.LoginPaused as paused:
             raise ValidationError(
                 _(
                     "Too many failed logins for this user name. Wait "
@@ -29,14 +33,7 @@ class ThrottledLoginMixin:
                 ),
                 code="throttled",
                 params={"minutes": settings.LOGIN_FAILURES_MINUTES},
-            )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            throttle.record_failure(key)
-            raise
-        throttle.clear(key)
-        return cleaned
+            ) from paused
 
 
 class LoginForm(ThrottledLoginMixin, AuthenticationForm):

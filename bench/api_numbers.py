@@ -20,6 +20,9 @@ PAGE = 50
 def setup_django():
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rafflesite.settings")
+    # Plain http on this machine, as bench/run.py: else the full stack
+    # would time a redirect to https.
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     import django
 
     django.setup()
@@ -119,7 +122,9 @@ def measure(call):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    call()
+    first = call()
+    # Time answers, never a redirect or an error.
+    assert first.status_code == 200, (call.__name__, first.status_code)
     with CaptureQueriesContext(connection) as queries:
         call()
     timings = []

@@ -36,7 +36,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from projects.models import Project
-from rafflesite.db import bump_counter, lock_shared
+from rafflesite.db import bump_counter, lock_shared, value_by
 from rafflesite.lib.numbers import (
     NumberListError,
     compress,
@@ -669,23 +669,35 @@ def _missing(wanted, raffles):
 
 
 def _save_taken(raffles):
-    """Write the taken numbers: one UPDATE for each set of equal new values.
+    """Write the taken numbers in one UPDATE (per UPDATE_CHUNK numbers).
 
-    The numbers of one sale differ at most by their set's price, so this is
-    a statement or two, where a row-by-row CASE grows with the square of
-    the numbers on SQLite.
+    The numbers of one set take the same values in a sale (_take: its
+    price decides the rest), so the values are written per set, with a
+    CASE on the set where sets differ: a statement whatever the sets,
+    where a row-by-row CASE would grow with the square of the numbers on
+    SQLite.
     """
     fields = ["state", "buyer_id", "price", "amount_paid", "method"]
     fields += ["reserved_at", "paid_at"]
-    groups = {}
+    by_set = {}
     for raffle in raffles:
         values = tuple(getattr(raffle, name) for name in fields)
-        groups.setdefault(values, []).append(raffle.pk)
-    for values, pks in groups.items():
-        for start in range(0, len(pks), UPDATE_CHUNK):
-            Raffle.objects.filter(pk__in=pks[start : start + UPDATE_CHUNK]).update(
-                **dict(zip(fields, values, strict=True))
-            )
+        kept = by_set.setdefault(raffle.raffle_set_id, values)
+        assert kept == values, "numbers of one set differ in one sale"
+    changes = {
+        name: value_by(
+            Raffle,
+            "raffle_set_id",
+            {set_id: values[index] for set_id, values in by_set.items()},
+            name,
+        )
+        for index, name in enumerate(fields)
+    }
+    pks = [raffle.pk for raffle in raffles]
+    for start in range(0, len(pks), UPDATE_CHUNK):
+        Raffle.objects.filter(pk__in=pks[start : start + UPDATE_CHUNK]).update(
+            **changes
+        )
 
 
 def _take(raffle, buyer, state, method, now, paid_at):

@@ -6,8 +6,9 @@ notes the number before and after in a Tally, which writes the difference
 to the set's row in the same transaction. Pages then read a set's totals
 from one row, whether it has sold ten numbers or a hundred thousand.
 
-The set rows are written after the numbers are locked, in order of set,
-so two sales queue up on the numbers first and never deadlock on the sets.
+The set rows are written after the numbers are locked, in one UPDATE that
+takes them in primary key order, so two sales queue up on the numbers first
+and never deadlock on the sets.
 """
 
 from collections import defaultdict
@@ -15,6 +16,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
+
+from rafflesite.db import value_by
 
 from .models import Raffle, RaffleSet, State
 
@@ -58,12 +61,21 @@ class Tally:
             change[index] += value - was[index]
 
     def save(self):
-        for set_id in sorted(self._change):
-            change = dict(zip(FIELDS, self._change[set_id], strict=True))
-            if any(change.values()):
-                RaffleSet.objects.filter(pk=set_id).update(
-                    **{field: F(field) + value for field, value in change.items()}
-                )
+        # One UPDATE for every set however many a sale spans.
+        changes = {pk: change for pk, change in self._change.items() if any(change)}
+        if changes:
+            RaffleSet.objects.filter(pk__in=sorted(changes)).update(
+                **{
+                    field: F(field)
+                    + value_by(
+                        RaffleSet,
+                        "pk",
+                        {pk: change[index] for pk, change in changes.items()},
+                        field,
+                    )
+                    for index, field in enumerate(FIELDS)
+                }
+            )
         self._change.clear()
 
 

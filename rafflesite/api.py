@@ -125,6 +125,28 @@ class MoneyField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
+# A sum of amounts: room for every number a project can hold (a billion)
+# at the highest price one amount can have (99,999,999.99), and then some.
+TOTAL_DIGITS = 20
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "decimal",
+        "pattern": r"^\d{1,18}\.\d{2}$",
+        "example": "1250000.00",
+    }
+)
+class MoneyTotalField(MoneyField):
+    """A read-only sum of money, with more digits than one amount may have."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", TOTAL_DIGITS)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+
 CENT = Decimal("0.01")
 
 

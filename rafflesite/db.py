@@ -3,7 +3,7 @@
 from weakref import WeakKeyDictionary
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 
 
 def bump_counter(model, pk, field):
@@ -36,6 +36,25 @@ def lock_shared(model, pk):
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id FROM {table} WHERE id = %s LOCK IN SHARE MODE", [pk])
+
+
+def value_by(model, key, values, field):
+    """`values[key]` for each row, as one expression of an UPDATE.
+
+    One statement writes rows that take different values, by the column
+    `key`: UPDATE ... SET field = CASE key WHEN 1 THEN ... END. A single
+    value needs no CASE.
+    """
+    output = model._meta.get_field(field)
+    if len(set(values.values())) == 1:
+        return Value(next(iter(values.values())), output_field=output)
+    return Case(
+        *(
+            When(**{key: k}, then=Value(v, output_field=output))
+            for k, v in values.items()
+        ),
+        output_field=output,
+    )
 
 
 class PreparedRows:

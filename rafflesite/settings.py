@@ -176,6 +176,10 @@ DEFAULT_CURRENCY = env("DEFAULT_CURRENCY").upper()
 PHONE_REGION = env("PHONE_REGION").upper()
 RAFFLES_MAX_SET_SIZE = env("RAFFLES_MAX_SET_SIZE")
 
+# One proxy in front (docs/deploy.md) that terminates TLS and appends the
+# client's address to X-Forwarded-For.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+
 REST_FRAMEWORK = {
     # Tokens refused once their organizer changed password or was
     # deactivated: see accounts/tokens.py.
@@ -196,6 +200,10 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     "EXCEPTION_HANDLER": "rafflesite.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth": "20/min"},
+    # Who a client is, for rate limits and failed logins: REMOTE_ADDR, or
+    # behind the proxy the last address of X-Forwarded-For (the one it
+    # added), never an address a client wrote there itself.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
 }
 API_MAX_PAGE_SIZE = env("API_MAX_PAGE_SIZE")
 
@@ -228,8 +236,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Failed logins on the web page, per user name and address, before the
-# form refuses to try for LOGIN_FAILURES_MINUTES.
+# Failed logins on the web pages and the API together, per user name and
+# address, before they refuse it for LOGIN_FAILURES_MINUTES.
 LOGIN_FAILURES_ALLOWED = env("LOGIN_FAILURES_ALLOWED")
 LOGIN_FAILURES_MINUTES = env("LOGIN_FAILURES_MINUTES")
 
@@ -248,8 +256,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS
 )
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
-# Behind a proxy that terminates TLS and sets X-Forwarded-Proto only.
-if env.bool("BEHIND_PROXY", default=False):
+# Only the proxy in front can have set X-Forwarded-Proto.
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

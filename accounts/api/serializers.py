@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 from rest_framework_simplejwt.settings import api_settings
@@ -10,6 +11,7 @@ from rest_framework_simplejwt.token_blacklist.models import (
 )
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
+from accounts import throttle
 from accounts.tokens import RefreshToken, check_token_user, token_user
 
 
@@ -37,7 +39,15 @@ class OrganizerSerializer(serializers.Serializer):
 
 
 class TokenObtainSerializer(TokenObtainPairSerializer):
+    """Log in; failures count with the web log-in's (accounts.throttle)."""
+
     token_class = RefreshToken
+
+    def validate(self, attrs):
+        request = self.context["request"]
+        username = attrs[self.username_field]
+        with throttle.counted_login(request, username, AuthenticationFailed):
+            return super().validate(attrs)
 
 
 class TokenPairSerializer(serializers.Serializer):

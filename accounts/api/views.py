@@ -1,5 +1,9 @@
+import math
+
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -7,6 +11,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
+from accounts import throttle
 from accounts.services import change_password, register_organizer
 from accounts.tokens import RefreshToken
 from rafflesite.api import ErrorSerializer, FieldErrorsSerializer
@@ -28,10 +33,34 @@ BAD_TOKEN = OpenApiResponse(
 
 
 class AuthThrottle(ScopedRateThrottle):
-    """Rate of the `auth` scope, read from the settings at each request."""
+    """Rate of the `auth` scope, read from the settings at each request.
+
+    Callers are told apart by accounts.throttle.client_address, as the
+    failed logins are.
+    """
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        return throttle.client_address(request)
+
+
+class LoginPausedError(Throttled):
+    """A 429 for a user name paused after failed logins, with Retry-After."""
+
+    def __init__(self, seconds):
+        minutes = math.ceil(seconds / 60)
+        detail = ngettext(
+            "Too many failed logins for this user name. Wait %(minutes)s minute "
+            "and try again.",
+            "Too many failed logins for this user name. Wait %(minutes)s "
+            "minutes and try again.",
+            minutes,
+        ) % {"minutes": minutes}
+        super().__init__(detail=detail, code="login_paused")
+        # Read by DRF's exception handler for the Retry-After header.
+        self.wait = seconds
 
 
 class PublicView(APIView):
@@ -82,11 +111,19 @@ class TokenView(PublicView):
         responses={
             200: TokenPairSerializer,
             401: OpenApiResponse(ErrorSerializer, description="Wrong credentials."),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Too many attempts from this address, or too many "
+                "failed logins for this user name (see Retry-After).",
+            ),
         },
         auth=[],
     )
     def post(self, request):
-        return Response(self.valid_data(TokenObtainSerializer))
+        try:
+            return Response(self.valid_data(TokenObtainSerializer))
+        except throttle.LoginPaused as paused:
+            raise LoginPausedError(paused.seconds) from paused
 
 
 class TokenRefreshView(PublicView):

@@ -1,4 +1,9 @@
+import os
+import subprocess
+import sys
+import time
 from datetime import timedelta
+from pathlib import Path
 
 import jwt
 import pytest
@@ -12,6 +17,7 @@ from accounts.models import User
 from accounts.tests.factories import UserFactory
 
 PASSWORD = "raffle-pass-123"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -20,11 +26,12 @@ def _fast_hashing_and_fresh_throttle(settings):
     cache.clear()
 
 
-def login(client, username="organizer", password=PASSWORD):
+def login(client, username="organizer", password=PASSWORD, **headers):
     return client.post(
         "/api/auth/token/",
         {"username": username, "password": password},
         format="json",
+        **headers,
     )
 
 
@@ -400,6 +407,196 @@ def test_register_is_throttled(db, settings):
     ]
 
     assert statuses == [400, 400, 429]
+
+
+def auth_rate(settings, rate, **more):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"auth": rate},
+        **more,
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "refused"), [("/api/auth/token/", 401), ("/api/auth/register/", 400)]
+)
+def test_auth_throttle_ignores_a_changed_forwarded_for(
+    organizer, settings, path, refused
+):
+    auth_rate(settings, "3/min")
+    client = APIClient()
+    payload = {"username": "organizer", "password": "wrong"}
+
+    statuses = [
+        client.post(
+            path, payload, format="json", HTTP_X_FORWARDED_FOR=f"203.0.113.{index}"
+        ).status_code
+        for index in range(4)
+    ]
+
+    assert statuses == [refused, refused, refused, 429]
+
+
+def test_behind_a_proxy_clients_are_told_apart_by_the_address_it_added(
+    organizer, settings
+):
+    auth_rate(settings, "2/min", NUM_PROXIES=1)
+    client = APIClient()
+
+    statuses = [
+        login(
+            client, password="wrong", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 198.51.100.7"
+        ).status_code
+        for n in range(3)
+    ]
+    other = login(client, password="wrong", HTTP_X_FORWARDED_FOR="198.51.100.8")
+
+    assert statuses == [401, 401, 429]
+    assert other.status_code == 401
+
+
+@pytest.mark.parametrize(("value", "proxies"), [("false", 0), ("true", 1)])
+def test_num_proxies_follows_behind_proxy(value, proxies):
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.REST_FRAMEWORK['NUM_PROXIES'])"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "rafflesite.settings",
+        "BEHIND_PROXY": value,
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.stdout == f"{proxies}\n", result.stderr
+
+
+# Failed logins: the API shares the web log-in's count (accounts.throttle)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The wall clock, stopped; `clock.now += 60` moves it a minute on."""
+
+    class Clock:
+        now = 1_900_000_000.0
+
+    monkeypatch.setattr(time, "time", lambda: Clock.now)
+    return Clock
+
+
+def web_login(client, password):
+    return client.post(
+        "/accounts/login/", {"username": "organizer", "password": password}
+    )
+
+
+def test_token_refused_after_five_failures_until_the_pause_ends(organizer, clock):
+    client = APIClient()
+    failures = [login(client, password="wrong").status_code for _ in range(5)]
+
+    refused = login(client)
+    clock.now += 15 * 60 - 1
+    last_second = login(client)
+    clock.now += 1
+    after = login(client)
+
+    assert failures == [401] * 5
+    assert refused.status_code == 429
+    assert refused.json() == {
+        "detail": "Too many failed logins for this user name. Wait 15 minutes "
+        "and try again."
+    }
+    assert refused["Retry-After"] == "900"
+    assert last_second.status_code == 429
+    assert last_second.json()["detail"] == (
+        "Too many failed logins for this user name. Wait 1 minute and try again."
+    )
+    assert last_second["Retry-After"] == "1"
+    assert after.status_code == 200
+    assert set(after.json()) == {"access", "refresh"}
+
+
+def test_token_pause_follows_the_settings(organizer, clock, settings):
+    settings.LOGIN_FAILURES_ALLOWED = 2
+    settings.LOGIN_FAILURES_MINUTES = 3
+    client = APIClient()
+    login(client, password="wrong")
+    login(client, password="wrong")
+
+    refused = login(client)
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "180"
+
+
+def test_token_success_resets_the_failure_count(organizer, clock):
+    client = APIClient()
+    for _ in range(4):
+        login(client, password="wrong")
+    login(client)
+    for _ in range(4):
+        login(client, password="wrong")
+
+    response = login(client)
+
+    assert response.status_code == 200
+
+
+def test_token_pause_is_per_user_name_and_address(organizer, clock):
+    UserFactory(username="guides", password=PASSWORD)
+    for _ in range(5):
+        login(APIClient(), password="wrong")
+
+    other_name = login(APIClient(), username="guides")
+    other_address = login(APIClient(REMOTE_ADDR="198.51.100.9"))
+    same_name_in_capitals = login(APIClient(), username="ORGANIZER")
+
+    assert other_name.status_code == 200
+    assert other_address.status_code == 200
+    assert same_name_in_capitals.status_code == 429
+
+
+def test_web_login_failures_count_for_the_api(client, organizer, clock):
+    for _ in range(5):
+        assert web_login(client, "wrong").status_code == 200
+
+    response = login(APIClient())
+
+    assert response.status_code == 429
+    assert "access" not in response.json()
+
+
+def test_api_login_failures_count_for_the_web(client, organizer, clock):
+    for _ in range(5):
+        assert login(APIClient(), password="wrong").status_code == 401
+
+    response = web_login(client, PASSWORD)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Too many failed logins for this user name. Wait 15 minutes and try "
+        "again, or reset your password."
+    ]
+    assert "_auth_user_id" not in client.session
+
+
+def test_web_and_api_failures_add_up(client, organizer, clock):
+    for _ in range(3):
+        web_login(client, "wrong")
+    for _ in range(2):
+        login(APIClient(), password="wrong")
+
+    response = login(APIClient())
+
+    assert response.status_code == 429
 
 
 def test_default_auth_rate_is_twenty_a_minute():

@@ -2,25 +2,29 @@ from rest_framework import serializers
 
 from buyers.services import create_buyer, update_buyer
 from raffles.models import State
-from rafflesite.api import MoneyField, iso, money
+from rafflesite.api import MoneyField, MoneyTotalField, iso, money
 from rafflesite.lib.numbers import label
 
 
 class BuyerSerializer(serializers.Serializer):
-    """A buyer; writes go through buyers.services."""
+    """A buyer; writes go through buyers.services.
+
+    A field left out of a POST or a PUT is empty (a PUT replaces the whole
+    buyer); a PATCH changes only the fields it names.
+    """
 
     ref = serializers.IntegerField(read_only=True)
     first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=100, default="", allow_blank=True)
+    email = serializers.CharField(max_length=254, default="", allow_blank=True)
     phone = serializers.CharField(
         max_length=40,
-        required=False,
+        default="",
         allow_blank=True,
         help_text="Any usual writing; stored and shown in E.164 (+573000000001).",
     )
     phone_display = serializers.CharField(read_only=True)
-    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=5000, default="", allow_blank=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
@@ -83,8 +87,8 @@ class HoldingSerializer(serializers.Serializer):
 class CurrencyTotalSerializer(serializers.Serializer):
     currency = serializers.CharField()
     count = serializers.IntegerField(help_text="Numbers held.")
-    paid = MoneyField()
-    owed = MoneyField()
+    paid = MoneyTotalField()
+    owed = MoneyTotalField()
 
 
 class HistoryPageSerializer(serializers.Serializer):

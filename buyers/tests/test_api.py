@@ -143,7 +143,9 @@ def test_update_buyer_refuses_an_invisible_name(organizer_api, organizer, name):
     buyer = BuyerFactory(owner=organizer, first_name="Ana")
 
     response = organizer_api.put(
-        f"/api/buyers/{buyer.ref}/", {"first_name": name}, format="json"
+        f"/api/buyers/{buyer.ref}/",
+        {"first_name": name, "email": buyer.email},
+        format="json",
     )
 
     buyer.refresh_from_db()

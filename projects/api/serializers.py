@@ -1,26 +1,28 @@
 from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
-from projects.models import normalize_currency, validate_currency
+from projects.models import default_currency, normalize_currency, validate_currency
 from projects.services import create_project, update_project
-from rafflesite.api import MoneyField
+from rafflesite.api import MoneyTotalField
 
 
 class ProjectSerializer(serializers.Serializer):
-    """A project; writes go through projects.services."""
+    """A project; writes go through projects.services.
+
+    A field left out of a POST or a PUT takes its default (a PUT replaces
+    the whole project); a PATCH changes only the fields it names.
+    """
 
     ref = serializers.IntegerField(read_only=True)
     name = serializers.CharField(max_length=120)
-    description = serializers.CharField(
-        max_length=10_000, required=False, allow_blank=True
-    )
+    description = serializers.CharField(max_length=10_000, default="", allow_blank=True)
     currency = serializers.CharField(
         min_length=3,
         max_length=3,
-        required=False,
+        default=default_currency,
         help_text="ISO 4217 code; the site's default currency when left out.",
     )
-    draw_date = serializers.DateField(required=False, allow_null=True)
+    draw_date = serializers.DateField(default=None, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
@@ -46,8 +48,8 @@ class TotalsSerializer(serializers.Serializer):
     reserved_count = serializers.IntegerField()
     paid_count = serializers.IntegerField()
     sold_count = serializers.IntegerField()
-    collected = MoneyField(read_only=True)
-    outstanding = MoneyField(read_only=True)
+    collected = MoneyTotalField()
+    outstanding = MoneyTotalField()
 
 
 class ProjectDetailSerializer(ProjectSerializer):

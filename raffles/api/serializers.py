@@ -8,14 +8,18 @@ from rest_framework import serializers
 from buyers.models import Buyer
 from raffles import services
 from raffles.models import EventKind, Kind, Method, RaffleSet, State
-from rafflesite.api import MoneyField, iso, money
-from rafflesite.lib.numbers import MAX_NUMBERS_PER_REQUEST, label
+from rafflesite.api import MoneyField, MoneyTotalField, iso, money
+from rafflesite.lib.numbers import MAX_NUMBERS_PER_REQUEST, digits, label
 
 # Raffle sets
 
 
 class RaffleSetSerializer(serializers.Serializer):
-    """A set; writes go through raffles.services, counts are read-only."""
+    """A set; writes go through raffles.services, counts are read-only.
+
+    A field left out of a POST or a PUT takes its default (a PUT replaces
+    the whole set); a PATCH changes only the fields it names.
+    """
 
     ref = serializers.IntegerField(read_only=True)
     name = serializers.CharField(max_length=120)
@@ -42,8 +46,8 @@ class RaffleSetSerializer(serializers.Serializer):
     available_count = serializers.IntegerField(read_only=True)
     reserved_count = serializers.IntegerField(read_only=True)
     paid_count = serializers.IntegerField(read_only=True)
-    collected = MoneyField(read_only=True)
-    outstanding = MoneyField(read_only=True)
+    collected = MoneyTotalField()
+    outstanding = MoneyTotalField()
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
@@ -52,6 +56,11 @@ class RaffleSetSerializer(serializers.Serializer):
         return services.create_raffle_set(project=project, **validated_data)
 
     def update(self, instance, validated_data):
+        if not self.partial and validated_data.get("padding") is None:
+            # The default width, not the one the set had: the service keeps
+            # that for a padding it is not given.
+            last = validated_data["first_number"] + validated_data["quantity"] - 1
+            validated_data["padding"] = digits(last)
         return services.update_raffle_set(raffle_set=instance, **validated_data)
 
 

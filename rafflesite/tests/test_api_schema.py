@@ -1,4 +1,5 @@
 import re
+from html.parser import HTMLParser
 
 import pytest
 import yaml
@@ -163,3 +164,61 @@ def test_resolver_has_a_single_api_namespace():
     ]
 
     assert namespaces.count("api") == 1
+
+
+class BlockedByCSP(HTMLParser):
+    """What a policy without 'unsafe-inline' refuses to run or apply.
+
+    `blocked` lists each <style> element, style attribute, event handler
+    attribute, <script> without src and javascript: address; `loaded`
+    lists every script and style sheet the page fetches.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.blocked = []
+        self.loaded = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "style":
+            self.blocked.append("<style>")
+        if tag == "script":
+            if "src" in attrs:
+                self.loaded.append(attrs["src"])
+            else:
+                self.blocked.append("<script>")
+        if tag == "link" and attrs.get("rel") == "stylesheet":
+            self.loaded.append(attrs["href"])
+        for name, value in attrs.items():
+            if name == "style" or name.startswith("on"):
+                self.blocked.append(f"<{tag} {name}>")
+            if (value or "").strip().lower().startswith("javascript:"):
+                self.blocked.append(f"<{tag} {name}={value}>")
+
+
+def test_docs_page_has_nothing_the_csp_blocks(db, local_static):
+    response = APIClient().get("/api/docs/")
+    parser = BlockedByCSP()
+
+    parser.feed(response.content.decode())
+
+    assert response.status_code == 200
+    assert parser.blocked == []
+    assert "/static/css/api-docs.css" in parser.loaded
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_docs_page_loads_its_scripts_and_styles_from_this_site(db, local_static):
+    parser = BlockedByCSP()
+    parser.feed(APIClient().get("/api/docs/").content.decode())
+
+    answers = {url: APIClient().get(url) for url in parser.loaded}
+
+    assert len(answers) == 5
+    for url, answer in answers.items():
+        assert url.startswith("/") and not url.startswith("//"), url
+        assert answer.status_code == 200, url
+    assert b"background: #fafafa" in b"".join(
+        answers["/static/css/api-docs.css"].streaming_content
+    )

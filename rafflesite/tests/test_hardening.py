@@ -92,6 +92,19 @@ def test_login_success_resets_the_failure_count(client, scouts, settings):
 
 
 @pytest.mark.django_db
+def test_login_with_a_blank_password_keeps_the_failure_count(client, scouts, settings):
+    settings.LOGIN_FAILURES_ALLOWED = 2
+    login(client, "wrong")
+    login(client, "")
+    login(client, "wrong")
+
+    response = login(client, PASSWORD)
+
+    assert form_errors(response)[0].startswith("Too many failed logins")
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
 def test_login_throttle_counts_per_user_name(client, scouts, settings):
     settings.LOGIN_FAILURES_ALLOWED = 1
     user_with_password("guides")
