@@ -596,7 +596,8 @@ def _lottery_pick(details):
 
 def _typed_number(number):
     typed = str(number if number is not None else "").strip()
-    if not typed.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²" or "٣".
+    if not re.fullmatch(r"[0-9]{1,12}", typed):
         raise ValidationError({"number": _("Type the number drawn, e.g. 007.")})
     return typed
 

@@ -232,6 +232,34 @@ def test_manual_draw_and_its_refusal(organizer_api, project, raffle_set, buyer, 
     assert (drawn.status_code, drawn.json()["winner"]) == (201, "007")
 
 
+@pytest.mark.parametrize("typed", ["²", "٣", "1.5", "-1"])
+def test_manual_draw_refuses_other_characters_than_digits(
+    organizer_api, project, raffle_set, buyer, prize, typed
+):
+    sell(project, buyer, "001-003")
+
+    response = organizer_api.post(
+        draw_url(project, 1), {"method": "manual", "number": typed}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "number: Type the number drawn, e.g. 007.",
+        "number": ["Type the number drawn, e.g. 007."],
+    }
+    assert Draw.objects.count() == 0
+
+
+def test_manual_draw_trims_the_number(organizer_api, project, raffle_set, buyer, prize):
+    sell(project, buyer, "001-010")
+
+    response = organizer_api.post(
+        draw_url(project, 1), {"method": "manual", "number": " 7 "}, format="json"
+    )
+
+    assert (response.status_code, response.json()["winner"]) == (201, "007")
+
+
 @pytest.mark.parametrize(
     "payload",
     [{}, {"method": "dice"}, {"method": "lottery"}, {"method": "manual"}],

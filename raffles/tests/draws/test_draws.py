@@ -346,7 +346,7 @@ def test_database_refuses_one_number_standing_for_two_prizes(
 # Manual draws
 
 
-@pytest.mark.parametrize("typed", ["42", "042"])
+@pytest.mark.parametrize("typed", ["42", "042", " 42 ", 42])
 def test_manual_draw_takes_the_number_typed_with_or_without_zeros(
     project, raffle_set, buyer, prize, organizer, typed
 ):
@@ -367,6 +367,11 @@ def test_manual_draw_takes_the_number_typed_with_or_without_zeros(
         ("044", "Number 044 is available, so it cannot win."),
         ("041", "Number 041 has already won a prize of this project."),
         ("4a", "Type the number drawn, e.g. 007."),
+        ("²", "Type the number drawn, e.g. 007."),
+        ("٣", "Type the number drawn, e.g. 007."),
+        ("1.5", "Type the number drawn, e.g. 007."),
+        ("-1", "Type the number drawn, e.g. 007."),
+        ("", "Type the number drawn, e.g. 007."),
     ],
 )
 def test_manual_draw_refuses_an_ineligible_number(

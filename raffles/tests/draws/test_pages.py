@@ -319,6 +319,36 @@ def test_draw_page_shows_why_a_manual_number_is_refused(
     assert Draw.objects.count() == 0
 
 
+@pytest.mark.parametrize("typed", ["²", "٣", "1.5", "-1"])
+def test_draw_page_refuses_a_manual_number_of_other_characters(
+    organizer_client, project, raffle_set, buyer, prize, typed
+):
+    sell(project, buyer, "001-003")
+
+    response = organizer_client.post(
+        draw_url(project, prize), {"method": "manual", "manual-number": typed}
+    )
+
+    assert response.status_code == 400
+    assert response.context["forms"]["manual"].errors == {
+        "number": ["Type the number drawn, e.g. 007."]
+    }
+    assert Draw.objects.count() == 0
+
+
+def test_draw_page_trims_the_manual_number(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "001-010")
+
+    response = organizer_client.post(
+        draw_url(project, prize), {"method": "manual", "manual-number": " 7 "}
+    )
+
+    assert response.status_code == 302
+    assert Draw.objects.get(prize=prize).winner_label == "007"
+
+
 def test_draw_page_records_a_lottery_result(
     organizer_client, project, raffle_set, buyer, prize
 ):
