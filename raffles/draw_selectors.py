@@ -226,7 +226,7 @@ def draw_record(draw, labels, reserved):
         "format": "raffle-draw-record",
         "format_version": 1,
         "project": draw.project.name,
-        "prize_position": draw.prize.position,
+        "prize_position": draw.prize_position,
         "prize": draw.prize_name,
         "draw": draw.sequence,
         "current": draw.is_current,

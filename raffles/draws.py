@@ -394,6 +394,7 @@ def _draw(prize, actor, method, pick, reason=""):
             sequence=prize.draws.count() + 1,
             current_prize=prize,
             method=method,
+            prize_position=prize.position,
             prize_name=prize.name,
             includes_reserved=project.draws_include_reserved,
             eligible_count=len(labels),

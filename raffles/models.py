@@ -442,6 +442,9 @@ class Draw(models.Model):
         editable=False,
     )
     method = models.CharField(_("method"), max_length=10, choices=DrawMethod.choices)
+    # The prize as it was at the draw: the record keeps saying "1. Bicycle"
+    # after the prize is renamed or moved.
+    prize_position = models.PositiveSmallIntegerField(_("prize position"))
     prize_name = models.CharField(_("prize"), max_length=200)
     winner = models.ForeignKey(
         Raffle,

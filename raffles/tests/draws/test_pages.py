@@ -523,6 +523,25 @@ def test_verify_page_links_every_draw_of_the_prize(client, organizer, prize, dra
     assert reverse("verify:draw", args=[drawn.token]) in second
 
 
+def test_records_keep_the_prize_as_it_was_at_the_draw(
+    organizer_client, client, organizer, project, prize, drawn
+):
+    draws.create_prize(project=project, name="Hamper", position=1)
+    draws.update_prize(prize=prize, name="Red bicycle")
+    record_url = reverse("raffles:draw_record", args=[project.ref, 2, 1])
+
+    printed = organizer_client.get(record_url).content.decode()
+    public = client.get(reverse("verify:draw", args=[drawn.token])).content.decode()
+    download = client.get(reverse("verify:record", args=[drawn.token]))
+
+    record = json.loads(download.content)
+    prize.refresh_from_db()
+    assert (prize.position, prize.name) == (2, "Red bicycle")
+    assert "<dd> 1. Bicycle </dd>" in " ".join(printed.split())
+    assert "<dd> 1. Bicycle </dd>" in " ".join(public.split())
+    assert (record["prize_position"], record["prize"]) == (1, "Bicycle")
+
+
 @pytest.mark.parametrize("name", ["verify:draw", "verify:list", "verify:record"])
 def test_verify_pages_of_an_unknown_token_are_404(client, drawn, name):
     assert client.get(reverse(name, args=["not-a-token"])).status_code == 404
