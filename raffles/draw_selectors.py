@@ -2,10 +2,17 @@
 
 from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from rafflesite.lib import draws as algorithm
 
 from .models import Draw, DrawListPart, Prize, Raffle, RaffleSet, State
+
+
+def today():
+    """Today in settings.TIME_ZONE: the day lottery plans are judged by."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
+
 
 # Eligible numbers
 

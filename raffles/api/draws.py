@@ -47,12 +47,25 @@ class PrizeSerializer(serializers.Serializer):
         write_only=True,
         help_text="Refs of the sets whose numbers can win; empty: every set.",
     )
-    lottery = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    lottery = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text=(
+            "The lottery plan is `lottery`, `lottery_date` and `unsold_rule`, "
+            "given together or all empty. It can be stated or changed only "
+            "before the lottery's day, and is final from that day on."
+        ),
+    )
     lottery_date = serializers.DateField(required=False, allow_null=True)
     unsold_rule = serializers.ChoiceField(
         choices=UnsoldRule.choices, required=False, allow_blank=True
     )
-    lottery_stated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    lottery_stated_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the lottery plan was stated.",
+    )
     eligible_count = serializers.SerializerMethodField()
     drawn = serializers.SerializerMethodField()
     winner = serializers.SerializerMethodField()
@@ -222,14 +235,27 @@ class DrawSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(path)
 
 
+REPEAT_PLAN = (
+    "Lottery draws: optional, and if given it must equal the lottery plan "
+    "stated on the prize."
+)
+
+
 class DrawRequestSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=DrawMethod.choices)
-    lottery = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    lottery_date = serializers.DateField(required=False, allow_null=True)
+    lottery = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text=REPEAT_PLAN
+    )
+    lottery_date = serializers.DateField(
+        required=False, allow_null=True, help_text=REPEAT_PLAN
+    )
     result = serializers.CharField(required=False, allow_blank=True, max_length=40)
     source = serializers.CharField(required=False, allow_blank=True, max_length=500)
     unsold_rule = serializers.ChoiceField(
-        choices=UnsoldRule.choices, required=False, allow_blank=True
+        choices=UnsoldRule.choices,
+        required=False,
+        allow_blank=True,
+        help_text=REPEAT_PLAN,
     )
     number = serializers.CharField(required=False, allow_blank=True, max_length=12)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
@@ -238,7 +264,10 @@ class DrawRequestSerializer(serializers.Serializer):
 class DrawPrizeView(ProjectMixin, APIView):
     """Draw a prize: `random`, `lottery` or `manual`; with `reason`, a redraw.
 
-    A prize that has a standing draw answers 409 unless a reason is given.
+    A lottery draw takes the `result` and its `source`; the lottery, its
+    date and the rule for an unsold number are the plan stated on the prize
+    beforehand. A prize that has a standing draw answers 409 unless a
+    reason is given.
     """
 
     @extend_schema(request=DrawRequestSerializer, responses={201: DrawSerializer})

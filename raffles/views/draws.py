@@ -186,7 +186,7 @@ def draw_prize(request, project_ref, position):
     standing = getattr(prize, "current_draw", None)
     chosen = request.POST.get("method") if request.method == "POST" else None
     forms = [
-        _draw_form(form_class, prize, standing, request.POST, chosen)
+        _draw_form(form_class, standing, request.POST, chosen)
         for form_class in DRAW_FORMS
     ]
     for form in forms:
@@ -212,6 +212,7 @@ def draw_prize(request, project_ref, position):
             "standing": standing,
             "eligible_count": selectors.eligible_counts(project, [prize])[prize.pk],
             "digits": selectors.project_padding(project),
+            "lottery_problem": draws.lottery_plan_problem(prize),
             "forms": {form.method: form for form in forms},
         },
         status=400 if chosen else 200,
@@ -227,10 +228,8 @@ def _add_errors(form, error):
         form.add_error(None, error.messages)
 
 
-def _draw_form(form_class, prize, standing, data, chosen):
+def _draw_form(form_class, standing, data, chosen):
     kwargs = {"redraw": standing is not None, "prefix": form_class.method}
-    if form_class is LotteryDrawForm:
-        kwargs["prize"] = prize
     if chosen == form_class.method:
         return form_class(data, **kwargs)
     return form_class(**kwargs)

@@ -1,13 +1,17 @@
 """API of prizes and draws."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from projects.tests.factories import ProjectFactory
 from raffles import draws
 from raffles.models import Draw, Prize
-from raffles.tests.draws.helpers import sell
+from raffles.tests.draws.helpers import sell, state_plan
 from raffles.tests.factories import RaffleSetFactory
 from rafflesite.lib import draws as algorithm
 
@@ -188,15 +192,14 @@ def test_lottery_draw(
     organizer_api, project, raffle_set, buyer, prize, result, rule, winner
 ):
     sell(project, buyer, "013, 077")
+    state_plan(prize, lottery="National Lottery", rule=rule)
 
     response = organizer_api.post(
         draw_url(project, 1),
         {
             "method": "lottery",
-            "lottery": "National Lottery",
             "result": result,
             "source": "https://lottery.example/results",
-            "unsold_rule": rule,
         },
         format="json",
     )
@@ -208,12 +211,146 @@ def test_lottery_draw(
         "lottery",
         rule,
     )
+    assert (data["lottery"], data["lottery_date"]) == (
+        "National Lottery",
+        timezone.localdate().isoformat(),
+    )
     assert (data["result"], data["lottery_number"], data["lottery_digits"]) == (
         result,
         result[-3:],
         3,
     )
+    assert data["rule_stated_at"] == prize.lottery_stated_at.isoformat().replace(
+        "+00:00", "Z"
+    )
     assert (data["seed"], data["algorithm"]) == (None, None)
+
+
+def test_lottery_draw_still_takes_the_plan_repeated(
+    organizer_api, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+    state_plan(prize, lottery="National Lottery", rule="next")
+
+    response = organizer_api.post(
+        draw_url(project, 1),
+        {
+            "method": "lottery",
+            "lottery": "National Lottery",
+            "lottery_date": timezone.localdate().isoformat(),
+            "unsold_rule": "next",
+            "result": "4013",
+            "source": "TV",
+        },
+        format="json",
+    )
+
+    assert (response.status_code, response.json()["winner"]) == (201, "013")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [("lottery", "Lotto", "National Lottery"), ("unsold_rule", "none", "next")],
+)
+def test_lottery_draw_refuses_another_plan_than_the_stated_one(
+    organizer_api, project, raffle_set, buyer, prize, field, value, shown
+):
+    sell(project, buyer, "013")
+    state_plan(prize, lottery="National Lottery", rule="next")
+
+    response = organizer_api.post(
+        draw_url(project, 1),
+        {"method": "lottery", "result": "4013", "source": "TV", field: value},
+        format="json",
+    )
+
+    message = (
+        f"Prize 1 (Bicycle) was announced with “{shown}”; the draw must keep to it."
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": f"{field}: {message}", field: [message]}
+    assert Draw.objects.count() == 0
+
+
+def test_lottery_draw_without_a_stated_plan_is_refused(
+    organizer_api, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+
+    response = organizer_api.post(
+        draw_url(project, 1),
+        {
+            "method": "lottery",
+            "lottery": "National Lottery",
+            "unsold_rule": "none",
+            "result": "4013",
+            "source": "TV",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "State the lottery plan on prize 1 (Bicycle) first: the lottery, "
+        "its date and the rule for an unsold number, before the lottery's day."
+    }
+    assert Draw.objects.count() == 0
+
+
+def test_prize_states_its_lottery_plan_before_the_lottery(
+    organizer_api, project, raffle_set, prize
+):
+    day = timezone.localdate() + datetime.timedelta(days=5)
+    plan = {"lottery": "Lotto", "lottery_date": day.isoformat(), "unsold_rule": "next"}
+
+    created = organizer_api.post(
+        prizes_url(project), {"name": "Hamper", **plan}, format="json"
+    )
+    patched = organizer_api.patch(prize_url(project, 1), plan, format="json")
+
+    assert (created.status_code, patched.status_code) == (201, 200)
+    for data in (created.json(), patched.json()):
+        assert {key: data[key] for key in plan} == plan
+        assert data["lottery_stated_at"] is not None
+
+
+@pytest.mark.parametrize("days", [0, -3])
+def test_prize_cannot_state_a_plan_from_the_lottery_day_on(
+    organizer_api, project, raffle_set, prize, days
+):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+
+    response = organizer_api.patch(
+        prize_url(project, 1),
+        {"lottery": "Lotto", "lottery_date": day.isoformat(), "unsold_rule": "next"},
+        format="json",
+    )
+
+    prize.refresh_from_db()
+    assert response.status_code == 400
+    assert response.json()["lottery_date"] == [
+        f"State the plan before the lottery's day: {date_format(day)} is not "
+        "after today."
+    ]
+    assert prize.has_lottery_plan is False
+
+
+def test_prize_plan_is_final_from_the_lottery_day(
+    organizer_api, project, raffle_set, prize
+):
+    state_plan(prize, rule="none")
+
+    response = organizer_api.patch(
+        prize_url(project, 1), {"unsold_rule": "next"}, format="json"
+    )
+
+    prize.refresh_from_db()
+    assert response.status_code == 400
+    assert response.json()["unsold_rule"] == [
+        f"The lottery plan is final since {date_format(prize.lottery_date)}, the "
+        "day of its lottery."
+    ]
+    assert prize.unsold_rule == "none"
 
 
 def test_manual_draw_and_its_refusal(organizer_api, project, raffle_set, buyer, prize):

@@ -8,10 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from raffles import draws
 from raffles.models import Draw, Prize
-from raffles.tests.draws.helpers import refund, sell
+from raffles.tests.draws.helpers import refund, sell, state_plan
 from rafflesite.lib import draws as algorithm
 
 pytestmark = pytest.mark.usefixtures("pages")
@@ -129,6 +130,61 @@ def test_prize_edit_limits_to_sets_and_saves(
     assert response.status_code == 302
     assert prize.name == "Red bicycle"
     assert list(prize.raffle_sets.all()) == [raffle_set]
+
+
+def test_prize_edit_refuses_changing_a_final_plan(
+    organizer_client, project, raffle_set, prize
+):
+    state_plan(prize, rule="none")
+    url = reverse("raffles:prize_edit", args=[project.ref, prize.position])
+
+    page = organizer_client.get(url)
+    response = organizer_client.post(
+        url,
+        {
+            "name": "Bicycle",
+            "lottery": prize.lottery,
+            "lottery_date": prize.lottery_date.isoformat(),
+            "unsold_rule": "next",
+        },
+    )
+
+    prize.refresh_from_db()
+    day = date_format(prize.lottery_date)
+    assert plan_sentence(prize) in " ".join(page.content.decode().split())
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "unsold_rule": [
+            f"The lottery plan is final since {day}, the day of its lottery."
+        ]
+    }
+    assert prize.unsold_rule == "none"
+
+
+def test_prize_edit_states_a_plan_for_a_later_day(
+    organizer_client, project, raffle_set, prize
+):
+    url = reverse("raffles:prize_edit", args=[project.ref, prize.position])
+    day = timezone.localdate() + datetime.timedelta(days=10)
+
+    response = organizer_client.post(
+        url,
+        {
+            "name": "Bicycle",
+            "lottery": "National Lottery",
+            "lottery_date": day.isoformat(),
+            "unsold_rule": "next",
+        },
+    )
+
+    prize.refresh_from_db()
+    assert response.status_code == 302
+    assert (prize.lottery, prize.lottery_date, prize.unsold_rule) == (
+        "National Lottery",
+        day,
+        "next",
+    )
+    assert prize.plan_days_ahead == 10
 
 
 def test_prize_move_and_delete(organizer_client, project, raffle_set, prize):
@@ -349,17 +405,26 @@ def test_draw_page_trims_the_manual_number(
     assert Draw.objects.get(prize=prize).winner_label == "007"
 
 
+def plan_sentence(prize_or_draw, days=7):
+    """What the pages say about when a plan was stated, spaces collapsed."""
+    stated = getattr(prize_or_draw, "lottery_stated_at", None) or (
+        prize_or_draw.rule_stated_at
+    )
+    when = date_format(timezone.localtime(stated), "DATETIME_FORMAT")
+    day = date_format(prize_or_draw.lottery_date)
+    return f"stated on {when}, {days} days before the lottery of {day}"
+
+
 def test_draw_page_records_a_lottery_result(
     organizer_client, project, raffle_set, buyer, prize
 ):
     sell(project, buyer, "013, 077")
+    state_plan(prize, rule="next")
 
     organizer_client.post(
         draw_url(project, prize),
         {
             "method": "lottery",
-            "lottery-lottery": "National Lottery",
-            "lottery-unsold_rule": "next",
             "lottery-result": "48050",
             "lottery-source": "https://lottery.example/results",
         },
@@ -371,6 +436,50 @@ def test_draw_page_records_a_lottery_result(
         "077",
         "next",
     )
+
+
+def test_draw_page_shows_the_stated_plan_and_asks_only_for_the_result(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+    state_plan(prize, lottery="National Lottery", rule="next")
+
+    response = organizer_client.get(draw_url(project, prize))
+
+    content = " ".join(response.content.decode().split())
+    fields = list(response.context["forms"]["lottery"].fields)
+    assert fields == ["result", "source"]
+    assert "National Lottery" in content
+    assert "the next eligible number upwards" in content
+    assert plan_sentence(prize) in content
+    assert 'name="lottery-result"' in content
+    assert 'name="lottery-unsold_rule"' not in content
+
+
+def test_draw_page_without_a_plan_links_to_the_prize(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+
+    page = organizer_client.get(draw_url(project, prize))
+    response = organizer_client.post(
+        draw_url(project, prize),
+        {
+            "method": "lottery",
+            "lottery-lottery": "National Lottery",
+            "lottery-unsold_rule": "none",
+            "lottery-result": "4013",
+            "lottery-source": "TV",
+        },
+    )
+
+    content = page.content.decode()
+    edit = reverse("raffles:prize_edit", args=[project.ref, prize.position])
+    assert "State the lottery plan on prize 1 (Bicycle) first" in content
+    assert f'<a href="{edit}">' in content
+    assert 'name="lottery-result"' not in content
+    assert response.status_code == 400
+    assert Draw.objects.count() == 0
 
 
 def test_draw_page_keeps_to_the_lottery_stated_on_the_prize(
@@ -392,7 +501,8 @@ def test_draw_page_keeps_to_the_lottery_stated_on_the_prize(
     )
 
     assert "National Lottery" in page.content.decode()
-    assert 'name="lottery-unsold_rule"' not in page.content.decode()
+    assert "stated on" in page.content.decode()
+    assert 'name="lottery-result"' not in page.content.decode()
     assert response.status_code == 400
     assert "its result cannot be known yet." in response.content.decode()
     assert Draw.objects.count() == 0
@@ -490,23 +600,36 @@ def test_verify_record_holds_what_verify_draw_needs(client, drawn):
     assert algorithm.Verification(record, record["list"]).ok
 
 
-def test_verify_page_of_a_lottery_draw_with_no_winner(
+def test_lottery_records_say_how_long_before_the_lottery_the_plan_was_stated(
+    client, organizer_client, organizer, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+    state_plan(prize, date=timezone.localdate() - datetime.timedelta(days=1))
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="4050", source="TV")
+    record_url = reverse("raffles:draw_record", args=[project.ref, 1, 1])
+
+    public = client.get(reverse("verify:draw", args=[draw.token])).content.decode()
+    printed = organizer_client.get(record_url).content.decode()
+
+    assert "Recomputed result: no winner." in public
+    assert plan_sentence(draw) in " ".join(public.split())
+    assert plan_sentence(draw) in " ".join(printed.split())
+
+
+def test_records_of_a_plan_stated_late_say_so(
     client, organizer, project, raffle_set, buyer, prize
 ):
     sell(project, buyer, "013")
-    draw = draws.draw_lottery(
-        prize=prize,
-        actor=organizer,
-        result="4050",
-        source="TV",
-        lottery="National",
-        unsold_rule="none",
-    )
+    state_plan(prize)
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="4013", source="TV")
+    # As recorded before plans had to come first: stated with the result.
+    Draw.objects.filter(pk=draw.pk).update(rule_stated_at=draw.drawn_at)
+    when = date_format(timezone.localtime(draw.drawn_at), "DATETIME_FORMAT")
 
-    content = client.get(reverse("verify:draw", args=[draw.token])).content.decode()
+    public = client.get(reverse("verify:draw", args=[draw.token])).content.decode()
 
-    assert "Recomputed result: no winner." in content
-    assert "(together with the result)" in content
+    assert f"stated on {when}, not before the lottery" in " ".join(public.split())
+    assert "days before the lottery" not in public
 
 
 def test_verify_page_links_every_draw_of_the_prize(client, organizer, prize, drawn):
