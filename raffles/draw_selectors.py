@@ -130,6 +130,15 @@ def prizes_of(project):
     )
 
 
+def prize_winners(project):
+    """The project's prizes in order, each with its standing draw (or none)."""
+    return (
+        Prize.objects.filter(project=project)
+        .select_related("current_draw")
+        .order_by("position")
+    )
+
+
 def prize_values(prize):
     """A prize's editable values as the prize services take them.
 
