@@ -122,9 +122,15 @@ def prize_move(request, project_ref, position):
     prize = selectors.prize_for(project, position)
     step = -1 if request.POST.get("direction") == "up" else 1
     try:
-        draws.update_prize(prize=prize, position=position + step)
+        prize = draws.update_prize(prize=prize, position=position + step)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Moved prize “%(name)s” to position %(position)s.")
+            % {"name": prize.name, "position": prize.position},
+        )
     return redirect("raffles:prizes", project_ref=project.ref)
 
 

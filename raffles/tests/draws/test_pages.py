@@ -200,6 +200,37 @@ def test_prize_move_and_delete(organizer_client, project, raffle_set, prize):
     assert list(Prize.objects.values_list("position", "name")) == [(1, "Bicycle")]
 
 
+@pytest.mark.parametrize(
+    ("position", "direction", "moved", "order"),
+    [
+        (1, "down", "Moved prize “Bicycle” to position 2.", ["Hamper", "Bicycle"]),
+        (2, "up", "Moved prize “Hamper” to position 1.", ["Hamper", "Bicycle"]),
+    ],
+)
+def test_prize_move_says_where_the_prize_went(
+    organizer_client, project, raffle_set, prize, position, direction, moved, order
+):
+    draws.create_prize(project=project, name="Hamper")
+    url = reverse("raffles:prize_move", args=[project.ref, position])
+
+    response = organizer_client.post(url, {"direction": direction}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [moved]
+    assert list(Prize.objects.values_list("name", flat=True)) == order
+
+
+def test_prize_move_past_the_end_says_why_not(
+    organizer_client, project, raffle_set, prize
+):
+    url = reverse("raffles:prize_move", args=[project.ref, 1])
+
+    response = organizer_client.post(url, {"direction": "down"}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Choose a position from 1 to 1."
+    ]
+
+
 def test_drawn_prize_delete_is_refused_with_a_message(
     organizer_client, project, prize, drawn
 ):
