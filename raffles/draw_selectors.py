@@ -205,7 +205,15 @@ def other_draws(draw):
     return (
         Draw.objects.filter(prize_id=draw.prize_id)
         .exclude(pk=draw.pk)
-        .only("sequence", "token", "drawn_at", "winner_label", "reason", "method")
+        .only(
+            "sequence",
+            "token",
+            "drawn_at",
+            "winner_label",
+            "winner_reserved",
+            "reason",
+            "method",
+        )
         .order_by("sequence")
     )
 

@@ -69,6 +69,7 @@ class PrizeSerializer(serializers.Serializer):
     eligible_count = serializers.SerializerMethodField()
     drawn = serializers.SerializerMethodField()
     winner = serializers.SerializerMethodField()
+    winner_reserved = serializers.SerializerMethodField()
 
     def to_representation(self, prize):
         data = super().to_representation(prize)
@@ -84,6 +85,11 @@ class PrizeSerializer(serializers.Serializer):
     def get_winner(self, prize) -> str | None:
         draw = _standing(prize)
         return (draw.winner_label or None) if draw else None
+
+    def get_winner_reserved(self, prize) -> bool:
+        """Whether the winner was reserved (not fully paid) at the draw."""
+        draw = _standing(prize)
+        return bool(draw and draw.winner_reserved)
 
     def service_arguments(self, project):
         """The validated data as keyword arguments of the prize services.

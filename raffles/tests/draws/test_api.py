@@ -68,6 +68,7 @@ def test_create_prize_with_position_and_sets(organizer_api, project, raffle_set)
         "eligible_count": 0,
         "drawn": False,
         "winner": None,
+        "winner_reserved": False,
     }
     assert list(Prize.objects.values_list("position", "name")) == [
         (1, "Canasta Navideña 🎄"),
@@ -437,6 +438,34 @@ def test_draw_list_shows_every_draw(organizer_api, organizer, project, drawn):
     ]
     assert results[0]["winner"] == drawn.winner_label
     assert results[1]["reason"] == "Unreachable"
+
+
+def test_draw_answers_mark_a_reserved_winner(
+    organizer_api, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "001")
+    sell(project, buyer, "005", state="reserved")
+    draws.set_draws_include_reserved(project=project, include_reserved=True)
+
+    drawn = organizer_api.post(
+        draw_url(project, 1), {"method": "manual", "number": "5"}, format="json"
+    )
+    listed = organizer_api.get(draws_url(project)).json()["results"]
+    prizes = organizer_api.get(prizes_url(project)).json()["results"]
+
+    answer = drawn.json()
+    assert (answer["winner"], answer["winner_reserved"]) == ("005", True)
+    assert answer["includes_reserved"] is True
+    assert [(d["winner"], d["winner_reserved"]) for d in listed] == [("005", True)]
+    assert [(p["winner"], p["winner_reserved"]) for p in prizes] == [("005", True)]
+
+
+def test_draw_answers_say_a_paid_winner_was_not_reserved(organizer_api, project, drawn):
+    listed = organizer_api.get(draws_url(project)).json()["results"]
+    prizes = organizer_api.get(prizes_url(project)).json()["results"]
+
+    assert [d["winner_reserved"] for d in listed] == [False]
+    assert [p["winner_reserved"] for p in prizes] == [False]
 
 
 def test_draw_list_query_count_does_not_grow(

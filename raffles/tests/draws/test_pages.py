@@ -696,6 +696,90 @@ def test_records_keep_the_prize_as_it_was_at_the_draw(
     assert (record["prize_position"], record["prize"]) == (1, "Bicycle")
 
 
+# Reserved numbers, where the project lets them win, are marked everywhere
+
+TAG = '<span class="tag reserved">reserved</span>'
+BADGE = '<span class="badge state-reserved">reserved</span>'
+
+
+@pytest.fixture
+def reserved_win(organizer, project, raffle_set, buyer, prize):
+    """001-003 paid, 005 reserved and the winner of prize 1."""
+    sell(project, buyer, "001-003")
+    sell(project, buyer, "005", state="reserved")
+    draws.set_draws_include_reserved(project=project, include_reserved=True)
+    return draws.draw_manual(prize=prize, actor=organizer, number="5")
+
+
+@pytest.mark.parametrize(
+    ("url_name", "mark"),
+    [
+        ("raffles:draws", TAG),
+        ("raffles:prizes", TAG),
+        ("raffles:draw_prize", TAG),
+        ("raffles:draw_record", TAG),
+        ("projects:detail", BADGE),
+    ],
+)
+def test_organizer_pages_mark_a_reserved_winner(
+    organizer_client, project, reserved_win, url_name, mark
+):
+    args = {
+        "raffles:draws": [project.ref],
+        "raffles:prizes": [project.ref],
+        "raffles:draw_prize": [project.ref, 1],
+        "raffles:draw_record": [project.ref, 1, 1],
+        "projects:detail": [project.ref],
+    }[url_name]
+
+    content = organizer_client.get(reverse(url_name, args=args)).content.decode()
+
+    assert content.count(mark) == 1
+
+
+def test_verify_page_marks_reserved_numbers_and_winner(client, reserved_win):
+    content = client.get(reverse("verify:draw", args=[reserved_win.token]))
+
+    text = " ".join(content.content.decode().split())
+    assert f'<dd class="winner"> 005 {TAG} — Ana 😀 Gómez </dd>' in text
+    assert "1 number on the list was reserved (not fully paid) at the draw: 005" in text
+    assert "(paid and reserved; reserved ones are marked)" in text
+
+
+def test_printed_record_marks_reserved_numbers(organizer_client, project, reserved_win):
+    url = reverse("raffles:draw_record", args=[project.ref, 1, 1])
+
+    text = " ".join(organizer_client.get(url).content.decode().split())
+
+    assert f'<dd class="winner"> 005 {TAG} — Ana 😀 Gómez </dd>' in text
+    assert "Reserved (not fully paid) at the draw, 1 number: 005" in text
+
+
+def test_downloaded_record_marks_reserved_numbers(client, reserved_win):
+    response = client.get(reverse("verify:record", args=[reserved_win.token]))
+
+    record = json.loads(response.content)
+    assert (record["includes_reserved"], record["reserved"]) == (True, ["005"])
+    assert (record["winner"], record["winner_reserved"]) == ("005", True)
+    assert record["list"] == ["001", "002", "003", "005"]
+
+
+def test_draw_histories_mark_an_earlier_reserved_winner(
+    client, organizer_client, organizer, project, prize, reserved_win
+):
+    redraw = draws.redraw(
+        prize=prize, actor=organizer, reason="Never paid", method="manual", number="2"
+    )
+
+    overview = organizer_client.get(reverse("raffles:draws", args=[project.ref]))
+    public = client.get(reverse("verify:draw", args=[redraw.token]))
+
+    history = overview.content.decode().split('<ol class="history">')[1]
+    others = public.content.decode().split('<section class="other-draws">')[1]
+    assert " ".join(history.split("</li>")[0].split()).count(TAG) == 1
+    assert " ".join(others.split("</li>")[0].split()).count(TAG) == 1
+
+
 @pytest.mark.parametrize("name", ["verify:draw", "verify:list", "verify:record"])
 def test_verify_pages_of_an_unknown_token_are_404(client, drawn, name):
     assert client.get(reverse(name, args=["not-a-token"])).status_code == 404
