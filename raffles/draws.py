@@ -755,6 +755,8 @@ def _why_not_eligible(project, prize, typed):
     set_ids = {raffle_set.pk for raffle_set in prize.raffle_sets.all()}
     if set_ids and raffle.raffle_set_id not in set_ids:
         return _("Number %(number)s is not in the sets of this prize.") % values
+    if prize.draws.filter(winner=raffle).exists():
+        return _("Number %(number)s won an earlier draw of this prize.") % values
     if raffle.number in excluded_numbers(prize):
         return _("Number %(number)s has already won a prize of this project.") % values
     return _("Number %(number)s cannot win this prize.") % values

@@ -268,6 +268,25 @@ def test_redraw_keeps_the_first_draw_and_excludes_its_winner(
     assert Draw.objects.filter(prize=prize).count() == 2
 
 
+def test_second_redraw_leaves_out_every_earlier_winner_of_the_prize(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "001, 002, 003")
+    draws.draw_manual(prize=prize, actor=organizer, number="001")
+    redraw = {"prize": prize, "actor": organizer, "reason": "Unreachable"}
+    draws.redraw(method="manual", number="002", **redraw)
+
+    with pytest.raises(ValidationError) as first_winner:
+        draws.redraw(method="manual", number="001", **redraw)
+    third = draws.redraw(method="random", **redraw)
+
+    assert first_winner.value.message_dict == {
+        "number": ["Number 001 won an earlier draw of this prize."]
+    }
+    assert draw_selectors.frozen_list(third)[0] == ["003"]
+    assert (third.sequence, third.winner_label) == (3, "003")
+
+
 def test_redraw_needs_a_reason_and_an_earlier_draw(
     project, raffle_set, buyer, prize, organizer
 ):
