@@ -432,12 +432,47 @@ def test_draw_list_shows_every_draw(organizer_api, organizer, project, drawn):
     response = organizer_api.get(draws_url(project))
 
     results = response.json()["results"]
+    labels = [f"{n:03d}" for n in range(1, 11)]
     assert [(d["prize"], d["draw"], d["current"]) for d in results] == [
         (1, 1, False),
         (1, 2, True),
     ]
     assert results[0]["winner"] == drawn.winner_label
+    assert (results[0]["method"], results[0]["seed"]) == ("random", drawn.seed)
+    assert results[0]["list_sha256"] == algorithm.list_sha256(labels)
+    assert (results[0]["algorithm"], results[0]["algorithm_version"]) == (
+        "hmac-sha256-rejection",
+        1,
+    )
+    assert results[0]["verify_url"] == f"http://testserver/verify/{drawn.token}/"
+    assert results[0]["winner"] == algorithm.random_winner(drawn.seed, labels)
     assert results[1]["reason"] == "Unreachable"
+    assert results[1]["list_sha256"] == algorithm.list_sha256(
+        [label for label in labels if label != drawn.winner_label]
+    )
+
+
+def test_random_seed_comes_from_the_secrets_module(
+    organizer_api, project, raffle_set, buyer, prize, monkeypatch
+):
+    sell(project, buyer, "001-010")
+    seed = "5eed" * 16
+    asked = []
+
+    def token_hex(nbytes):
+        asked.append(nbytes)
+        return seed
+
+    monkeypatch.setattr(algorithm.secrets, "token_hex", token_hex)
+
+    response = organizer_api.post(
+        draw_url(project, 1), {"method": "random"}, format="json"
+    )
+
+    labels = [f"{n:03d}" for n in range(1, 11)]
+    assert asked == [32]
+    assert (response.json()["seed"], Draw.objects.get().seed) == (seed, seed)
+    assert response.json()["winner"] == algorithm.random_winner(seed, labels)
 
 
 def test_draw_answers_mark_a_reserved_winner(
