@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from projects.selectors import project_for
+from rafflesite.api import ErrorSerializer
 
 from .. import draw_selectors as selectors
 from .. import draws
@@ -276,19 +277,26 @@ class DrawPrizeView(ProjectMixin, APIView):
     reason is given.
     """
 
-    @extend_schema(request=DrawRequestSerializer, responses={201: DrawSerializer})
+    @extend_schema(
+        request=DrawRequestSerializer,
+        responses={
+            201: DrawSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "The prize is drawn already: a new draw needs a `reason` "
+                    "(a redraw). Nothing changed."
+                ),
+            ),
+        },
+    )
     def post(self, request, project_ref, position):
         prize = selectors.prize_for(self.project, position)
         serializer = DrawRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            draw = draws.draw_prize(
-                prize=prize, actor=request.user, **serializer.validated_data
-            )
-        except draws.AlreadyDrawn as error:
-            return Response(
-                {"detail": error.messages[0]}, status=status.HTTP_409_CONFLICT
-            )
+        draw = draws.draw_prize(
+            prize=prize, actor=request.user, **serializer.validated_data
+        )
         draw = selectors.draws_of(self.project).get(pk=draw.pk)
         data = DrawSerializer(draw, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)

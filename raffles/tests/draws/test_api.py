@@ -176,6 +176,7 @@ def test_second_draw_is_409_unless_a_redraw_with_a_reason(
     )
 
     assert refused.status_code == 409
+    assert list(refused.json()) == ["detail"]
     assert "redraw with a reason" in refused.json()["detail"]
     assert redrawn.status_code == 201
     assert (redrawn.json()["draw"], redrawn.json()["reason"]) == (
