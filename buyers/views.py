@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
 from rafflesite.forms import add_service_error
+from rafflesite.lib.numbers import is_digits
 
 from . import selectors, services
 from .forms import BuyerForm, BuyerSearchForm
@@ -157,7 +158,7 @@ def buyer_search_json(request):
             request.user,
             phone=request.GET.get("phone", ""),
             email=request.GET.get("email", ""),
-            exclude_ref=int(exclude) if exclude.isdigit() else None,
+            exclude_ref=int(exclude) if is_digits(exclude) else None,
             limit=SEARCH_LIMIT,
         )
     else:

@@ -23,6 +23,7 @@ from rafflesite.admin_tools import (
     changelist_link,
     counted_deletion,
 )
+from rafflesite.lib.numbers import is_digits
 
 from . import admin_draws, services  # noqa: F401 -- admin_draws registers the prize and draw admin
 from .models import Method, Payment, Raffle, RaffleEvent, RaffleSet, State
@@ -267,7 +268,7 @@ class RaffleAdmin(ServiceAdmin):
         """Also find a number ("42", "042") and a buyer's phone in any format."""
         results, duplicates = super().get_search_results(request, queryset, search_term)
         term = search_term.strip()
-        if term.isdigit():
+        if is_digits(term):
             results |= queryset.filter(number=int(term))
         phone = phone_query(term)
         if phone:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buyers.selectors import buyers_of
+from rafflesite.lib.numbers import is_digits
 
 from .models import Kind, Method, State
 
@@ -77,7 +78,7 @@ class JumpForm(forms.Form):
 
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
-        if not number.isdigit():
+        if not is_digits(number):
             raise forms.ValidationError(_("Type one number, such as 7 or 007."))
         return number
 

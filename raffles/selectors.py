@@ -6,7 +6,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from rafflesite.lib.numbers import compress
+from rafflesite.lib.numbers import compress, is_digits
 
 from .models import Payment, Raffle, RaffleEvent, RaffleSet, State
 from .services import resolve_numbers
@@ -19,7 +19,7 @@ def raffle_set_for(project, ref):
 def raffle_for(project, number):
     """The project's number written as "7" or "007", or 404."""
     text = str(number).strip()
-    if not text.isdigit():
+    if not is_digits(text):
         raise Http404("Not a number")
     raffle = get_object_or_404(
         Raffle.objects.select_related("raffle_set", "buyer", "project"),

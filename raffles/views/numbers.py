@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from projects.selectors import project_for
 from rafflesite.forms import add_service_error
+from rafflesite.lib.numbers import is_digits
 from rafflesite.money import format_amount
 
 from .. import services
@@ -173,7 +174,7 @@ def _corrected(request, raffle, payments):
     None unless the number is reserved and that payment no longer counts.
     """
     position = request.GET.get(CORRECT, "")
-    if raffle.state != State.RESERVED or not position.isdigit():
+    if raffle.state != State.RESERVED or not is_digits(position):
         return None
     for payment in payments:
         if payment.position == int(position) and payment.cleared_at is not None:

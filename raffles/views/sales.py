@@ -24,7 +24,7 @@ from buyers.selectors import (
 )
 from projects.selectors import project_for
 from rafflesite.forms import add_service_error
-from rafflesite.lib.numbers import label_runs
+from rafflesite.lib.numbers import is_digits, label_runs
 from rafflesite.money import format_amount
 
 from .. import services
@@ -249,7 +249,7 @@ def _chosen_buyer(request, form):
     if form.is_bound and form.is_valid():
         return form.cleaned_data["buyer"]
     ref = _value(form, "buyer")
-    if not ref.isdigit():
+    if not is_digits(ref):
         return None
     return buyers_of(request.user).filter(ref=int(ref)).first()
 

@@ -11,6 +11,8 @@ import itertools
 import re
 import secrets
 
+from .numbers import is_digits
+
 ALGORITHM = "hmac-sha256-rejection"
 ALGORITHM_VERSION = 1
 SEED_BYTES = 32
@@ -135,7 +137,7 @@ def random_winner(seed, labels):
 def lottery_digits(result, width):
     """The last `width` digits of an official result ("4821", 2 -> "21")."""
     digits = re.sub(r"[\s.\-]", "", str(result))
-    if not digits.isdigit():
+    if not is_digits(digits):
         raise DrawDataError("Type the result with digits only.")
     if len(digits) < width:
         raise DrawDataError(f"The result needs at least {width} digits.")

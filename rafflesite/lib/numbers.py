@@ -34,6 +34,14 @@ def label(number, padding):
     return str(number).zfill(padding)
 
 
+def is_digits(text):
+    """Whether `text` is ASCII digits only.
+
+    str.isdigit() also says yes to "²" (which int() refuses) and to "٣".
+    """
+    return bool(re.fullmatch(r"[0-9]+", text))
+
+
 def digits(number):
     """How many digits a number has when written out."""
     return len(str(number))

@@ -5,6 +5,7 @@ from rafflesite.lib.numbers import (
     NumberListError,
     compress,
     digits,
+    is_digits,
     label,
     label_runs,
     parse_numbers,
@@ -18,6 +19,25 @@ from rafflesite.lib.text import csv_safe, mask_phone, name_key
 )
 def test_label_pads_with_zeros(number, padding, expected):
     assert label(number, padding) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("0", True),
+        ("007", True),
+        ("1234567890", True),
+        ("", False),
+        ("²", False),
+        ("٣", False),
+        ("1.5", False),
+        ("-1", False),
+        (" 7", False),
+        ("7\n", False),
+    ],
+)
+def test_is_digits_takes_ascii_digits_only(text, expected):
+    assert is_digits(text) is expected
 
 
 @pytest.mark.parametrize("number, expected", [(0, 1), (9, 1), (99, 2), (100_000, 6)])
