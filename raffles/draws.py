@@ -681,9 +681,10 @@ def _check_later_lottery(prize):
     if earlier and prize.lottery_date <= max(earlier):
         raise ValidationError(
             _(
-                "Prize %(prize)s was drawn with the lottery of %(day)s or on "
-                "that day. A redraw by lottery needs the plan of a later "
-                "lottery, stated on the prize before that lottery's day."
+                "A redraw of prize %(prize)s by lottery needs a lottery after "
+                "%(day)s, the day of its earlier draw or of the lottery it "
+                "used. State the plan of a later lottery on the prize, before "
+                "that lottery's day."
             )
             % {"prize": _named(prize), "day": date_format(max(earlier))},
             code="plan_not_later",

@@ -711,9 +711,10 @@ def test_lottery_redraw_needs_the_plan_of_a_later_lottery(
 
     first.refresh_from_db()
     assert same.value.messages == [
-        f"Prize 1 (Bicycle) was drawn with the lottery of {date_format(days_ago(3))}"
-        " or on that day. A redraw by lottery needs the plan of a later lottery, "
-        "stated on the prize before that lottery's day."
+        "A redraw of prize 1 (Bicycle) by lottery needs a lottery after "
+        f"{date_format(days_ago(3))}, the day of its earlier draw or of the "
+        "lottery it used. State the plan of a later lottery on the prize, before "
+        "that lottery's day."
     ]
     assert (second.sequence, second.winner_label, second.lottery) == (2, "077", "Lotto")
     assert (second.lottery_date, second.plan_days_ahead) == (days_ago(1), 1)
@@ -745,8 +746,8 @@ def test_lottery_redraw_needs_a_lottery_after_the_day_of_an_earlier_draw(
 
     assert error.value.messages == [problem]
     assert problem.startswith(
-        f"Prize 1 (Bicycle) was drawn with the lottery of "
-        f"{date_format(timezone.localdate())} or on that day."
+        "A redraw of prize 1 (Bicycle) by lottery needs a lottery after "
+        f"{date_format(timezone.localdate())}, the day of its earlier draw"
     )
     assert Draw.objects.count() == 1
 
