@@ -2,6 +2,8 @@
 
 Everything is written through the services, from a seeded random generator,
 so two loads on fresh databases give the same organizer, buyers and sales.
+The raffle is drawn today: its three prizes wait to be drawn, one at
+random, one by today's lottery result and one by hand.
 """
 
 import datetime
@@ -14,7 +16,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from buyers.services import create_buyer
-from raffles.models import Method, Raffle, State
+from raffles.draw_selectors import today
+from raffles.draws import create_prize
+from raffles.models import Method, Prize, Raffle, State, UnsoldRule
 from raffles.services import (
     create_raffle_set,
     mark_paid,
@@ -31,10 +35,26 @@ PASSWORD = "demo-raffles"
 PROJECT_NAME = "Rifa Scouts Grupo 15 — Día del Padre"
 DESCRIPTION = (
     "Rifa a beneficio del campamento de invierno del Grupo Scout 15.\n"
-    "1.º premio: una bicicleta rodado 26. 2.º premio: una parrilla portátil. "
-    "3.º premio: una canasta de productos regionales.\n"
-    "Se sortea con la primera cifra de la Lotería de la Ciudad."
+    "1.º premio: una bicicleta rodado 26, sorteada al azar. 2.º premio: una "
+    "canasta de productos regionales, con la primera cifra de la Lotería de la "
+    "Ciudad. 3.º premio: un vale de compra, sacado a mano del bolillero."
 )
+PRIZES = [
+    (
+        "Bicicleta rodado 26",
+        "Sorteo al azar con la aplicación: cualquiera puede verificarlo.",
+    ),
+    (
+        "Canasta de productos regionales",
+        "Gana el número que coincide con la primera cifra de la Lotería de la "
+        "Ciudad de hoy.",
+    ),
+    (
+        "Vale de compra de $ 30.000",
+        "Se saca a mano del bolillero con los talones de papel.",
+    ),
+]
+LOTTERY = "Lotería de la Ciudad, primer premio"
 SEED = 15
 BUYERS = 150
 TARGET_SOLD = 430
@@ -107,7 +127,7 @@ def _load(rng):
         name=PROJECT_NAME,
         description=DESCRIPTION,
         currency="ARS",
-        draw_date=fathers_day(timezone.localdate()),
+        draw_date=today(),
     )
     paper = create_raffle_set(
         project=project,
@@ -128,18 +148,24 @@ def _load(rng):
     buyers = _create_buyers(rng, organizer)
     _sell(rng, organizer, project, buyers, [paper, online])
     _correct(rng, organizer, project, buyers)
+    _create_prizes(project)
     return summary(project)
 
 
-def fathers_day(today):
-    """The next third Sunday of June (Father's Day in Argentina)."""
-    day = _third_sunday_of_june(today.year)
-    return day if day >= today else _third_sunday_of_june(today.year + 1)
-
-
-def _third_sunday_of_june(year):
-    first = datetime.date(year, 6, 1)
-    return first + datetime.timedelta(days=(6 - first.weekday()) % 7 + 14)
+def _create_prizes(project):
+    prizes = [
+        create_prize(project=project, name=name, description=description)
+        for name, description in PRIZES
+    ]
+    # Demo data only: a lottery plan can be stated only before its lottery's
+    # day, and the demo's lottery is today. So the plan an organizer would
+    # have stated a week ago is written here directly, backdated.
+    Prize.objects.filter(pk=prizes[1].pk).update(
+        lottery=LOTTERY,
+        lottery_date=today(),
+        unsold_rule=UnsoldRule.NEXT,
+        lottery_stated_at=timezone.now() - datetime.timedelta(days=7),
+    )
 
 
 def _create_buyers(rng, organizer):
@@ -285,4 +311,5 @@ def summary(project):
         "buyers": project.owner.buyers.count(),
         "reserved": raffles.filter(state=State.RESERVED).count(),
         "paid": raffles.filter(state=State.PAID).count(),
+        "prizes": project.prizes.count(),
     }

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from raffles.draw_selectors import prize_winners
 from raffles.models import Method
 from raffles.selectors import (
     latest_activity,
@@ -62,6 +63,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
             methods=methods,
             methods_total=sum((row["total"] for row in methods), Decimal("0.00")),
             activity=latest_activity(self.object),
+            prizes=list(prize_winners(self.object)),
         )
         return context
 

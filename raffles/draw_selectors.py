@@ -2,10 +2,17 @@
 
 from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from rafflesite.lib import draws as algorithm
 
 from .models import Draw, DrawListPart, Prize, Raffle, RaffleSet, State
+
+
+def today():
+    """Today in settings.TIME_ZONE: the day lottery plans are judged by."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
+
 
 # Eligible numbers
 
@@ -123,6 +130,15 @@ def prizes_of(project):
     )
 
 
+def prize_winners(project):
+    """The project's prizes in order, each with its standing draw (or none)."""
+    return (
+        Prize.objects.filter(project=project)
+        .select_related("current_draw")
+        .order_by("position")
+    )
+
+
 def prize_values(prize):
     """A prize's editable values as the prize services take them.
 
@@ -189,7 +205,15 @@ def other_draws(draw):
     return (
         Draw.objects.filter(prize_id=draw.prize_id)
         .exclude(pk=draw.pk)
-        .only("sequence", "token", "drawn_at", "winner_label", "reason", "method")
+        .only(
+            "sequence",
+            "token",
+            "drawn_at",
+            "winner_label",
+            "winner_reserved",
+            "reason",
+            "method",
+        )
         .order_by("sequence")
     )
 
@@ -226,7 +250,7 @@ def draw_record(draw, labels, reserved):
         "format": "raffle-draw-record",
         "format_version": 1,
         "project": draw.project.name,
-        "prize_position": draw.prize.position,
+        "prize_position": draw.prize_position,
         "prize": draw.prize_name,
         "draw": draw.sequence,
         "current": draw.is_current,

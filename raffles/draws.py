@@ -30,8 +30,18 @@ from .draw_selectors import (
     excluded_numbers,
     prize_values,
     project_padding,
+    today,
 )
-from .models import Draw, DrawListPart, DrawMethod, Prize, Raffle, State, UnsoldRule
+from .models import (
+    Draw,
+    DrawListPart,
+    DrawMethod,
+    Prize,
+    Raffle,
+    State,
+    UnsoldRule,
+    local_day,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +55,7 @@ __all__ = [
     "draw_prize",
     "draw_random",
     "eligible_labels",
+    "lottery_plan_problem",
     "redraw",
     "set_draws_include_reserved",
     "update_prize",
@@ -64,6 +75,9 @@ PRIZE_FIELDS = (
     "lottery_date",
     "unsold_rule",
 )
+# A prize's lottery plan, and its values while none is stated.
+PLAN_FIELDS = ("lottery", "lottery_date", "unsold_rule")
+_NO_PLAN = {"lottery": "", "lottery_date": None, "unsold_rule": ""}
 
 
 class AlreadyDrawn(ValidationError):
@@ -100,7 +114,7 @@ def create_prize(
         sets = values.pop("raffle_sets")
         _shift(project, values["position"], MAX_PRIZES, 1)
         prize = Prize(project=project, **values)
-        if prize.has_lottery_plan:
+        if prize.lottery:
             prize.lottery_stated_at = timezone.now()
         prize.save()
         prize.raffle_sets.set(sets)
@@ -109,15 +123,17 @@ def create_prize(
 
 
 def update_prize(*, prize, **changes):
-    """Change a prize; moving it shifts the prizes in between."""
+    """Change a prize; moving it shifts the prizes in between.
+
+    A changed lottery plan counts as stated now.
+    """
     with transaction.atomic():
         project = _lock_project(prize.project_id)
         prize = Prize.objects.get(pk=prize.pk)
         values = check_prize(project=project, prize=prize, **changes)
         sets = values.pop("raffle_sets")
         position = values.pop("position")
-        plan = ("lottery", "lottery_date", "unsold_rule")
-        if any(values[key] != getattr(prize, key) for key in plan):
+        if _plan_changes(prize, values):
             prize.lottery_stated_at = timezone.now() if values["lottery"] else None
         for field, value in values.items():
             setattr(prize, field, value)
@@ -135,7 +151,8 @@ def check_prize(*, project, prize=None, **changes):
     ValidationError naming the fields; the services call it under the
     project's lock, and the admin form to show errors next to its fields.
     A prize's sets cannot change once it has been drawn: the eligible list
-    on record would no longer match the prize.
+    on record would no longer match the prize. Its lottery plan is stated
+    before the lottery's day and is final from that day on.
     """
     unknown = set(changes) - set(PRIZE_FIELDS)
     if unknown:
@@ -156,6 +173,7 @@ def check_prize(*, project, prize=None, **changes):
         s.pk for s in prize.raffle_sets.all()
     }:
         _refuse_if_drawn(prize, "raffle_sets", _("change its sets"))
+    _check_plan_change(prize, values)
     return values
 
 
@@ -201,28 +219,66 @@ def clean_prize(
     }
 
 
-def _check_plan(lottery, lottery_date, unsold_rule, for_draw=False):
-    """A prize states its lottery whole (name, date, rule) or not at all.
-
-    A lottery draw of a prize that stated none needs a name and a rule;
-    the date is optional there.
-    """
+def _check_plan(lottery, lottery_date, unsold_rule):
+    """A prize states its lottery plan whole (name, date, rule) or not at all."""
     errors = {}
     if len(lottery) > 200:
         errors["lottery"] = _("Keep the lottery's name under 200 characters.")
     if unsold_rule and unsold_rule not in UnsoldRule.values:
         errors["unsold_rule"] = _("Choose no winner or the next number upwards.")
-    if not (for_draw or lottery or lottery_date or unsold_rule):
+    if not (lottery or lottery_date or unsold_rule):
         return errors
     if not lottery:
         errors["lottery"] = _("Name the lottery whose result decides the prize.")
-    if not (for_draw or lottery_date):
+    if not lottery_date:
         errors["lottery_date"] = _("Give the date of the lottery's draw.")
     if not unsold_rule:
         errors["unsold_rule"] = _(
             "Say what happens when the winning number is not eligible."
         )
     return errors
+
+
+def _plan_changes(prize, values):
+    """The fields of the lottery plan that `values` change."""
+    return [
+        field
+        for field in PLAN_FIELDS
+        if values[field] != (getattr(prize, field) if prize else _NO_PLAN[field])
+    ]
+
+
+def _check_plan_change(prize, values):
+    """A plan is stated before its lottery's day and final from that day on.
+
+    Once the prize has been drawn, a plan for a later lottery may replace a
+    final one, for a redraw; the draws keep the plans they used.
+    """
+    changed = _plan_changes(prize, values)
+    if not changed:
+        return
+    today_ = today()
+    if (
+        prize is not None
+        and prize.lottery_date is not None
+        and prize.lottery_date <= today_
+        and not prize.draws.exists()
+    ):
+        message = _(
+            "The lottery plan is final since %(date)s, the day of its lottery."
+        ) % {"date": date_format(prize.lottery_date)}
+        raise ValidationError(dict.fromkeys(changed, message), code="plan_final")
+    if values["lottery_date"] is not None and values["lottery_date"] <= today_:
+        raise ValidationError(
+            {
+                "lottery_date": _(
+                    "State the plan before the lottery's day: %(date)s is not "
+                    "after today."
+                )
+                % {"date": date_format(values["lottery_date"])}
+            },
+            code="plan_late",
+        )
 
 
 def _check_position(position, last):
@@ -317,15 +373,17 @@ def draw_lottery(
 ):
     """Give the prize to the number matching an official lottery result.
 
-    The lottery and the rule for an unsold number are the ones stated on
-    the prize beforehand; values passed here must agree with them. A prize
-    without a stated lottery takes them from here, and its record shows
-    they were stated together with the result.
+    The lottery, its date and the rule for an unsold number are the plan
+    stated on the prize before the lottery's day; `lottery`, `unsold_rule`
+    and `lottery_date`, when given, must repeat it.
     """
-    details = _lottery_details(
-        prize, result, source, lottery, unsold_rule, lottery_date
-    )
-    return _draw(prize, actor, DrawMethod.LOTTERY, _lottery_pick(details))
+    given = {
+        "lottery": lottery,
+        "unsold_rule": unsold_rule,
+        "lottery_date": lottery_date,
+    }
+    pick = _lottery_pick(prize, result, source, given)
+    return _draw(prize, actor, DrawMethod.LOTTERY, pick)
 
 
 def draw_manual(*, prize, actor, number):
@@ -365,9 +423,8 @@ def _pick_for(prize, method, details):
     if method == DrawMethod.RANDOM:
         return _random_pick
     if method == DrawMethod.LOTTERY:
-        keys = ("result", "source", "lottery", "unsold_rule", "lottery_date")
-        args = {key: details.get(key) for key in keys}
-        return _lottery_pick(_lottery_details(prize, **args))
+        given = {key: details.get(key) for key in PLAN_FIELDS}
+        return _lottery_pick(prize, details.get("result"), details.get("source"), given)
     if method == DrawMethod.MANUAL:
         return _manual_pick(_typed_number(details.get("number")))
     raise ValidationError({"method": _("Choose random, lottery or manual.")})
@@ -392,14 +449,13 @@ def _draw(prize, actor, method, pick, reason=""):
             standing.current_prize = None
             standing.current_winner = None
             standing.save(update_fields=["current_prize", "current_winner"])
-        if method == DrawMethod.LOTTERY and fields["rule_stated_at"] is None:
-            fields["rule_stated_at"] = now
         draw = Draw.objects.create(
             project=project,
             prize=prize,
             sequence=prize.draws.count() + 1,
             current_prize=prize,
             method=method,
+            prize_position=prize.position,
             prize_name=prize.name,
             includes_reserved=project.draws_include_reserved,
             eligible_count=len(labels),
@@ -518,9 +574,7 @@ def _random_pick(project, prize, labels, digest):
     }
 
 
-def _lottery_details(
-    prize, result, source, lottery=None, unsold_rule=None, lottery_date=None
-):
+def _lottery_details(result, source):
     errors = {}
     result = " ".join(str(result or "").split())
     source = " ".join(str(source or "").split())
@@ -534,49 +588,122 @@ def _lottery_details(
         errors["source"] = _("Say where the official result was published.")
     elif len(source) > 500:
         errors["source"] = _("Keep the source under 500 characters.")
-    plan, plan_errors = _plan_for_draw(prize, lottery, unsold_rule, lottery_date)
-    errors.update(plan_errors)
     if errors:
         raise ValidationError(errors)
-    return {**plan, "lottery_result": result, "lottery_source": source}
+    return {"lottery_result": result, "lottery_source": source}
 
 
-def _plan_for_draw(prize, lottery, unsold_rule, lottery_date):
-    given = {
-        "lottery": " ".join(str(lottery or "").split()),
-        "unsold_rule": unsold_rule or "",
-        "lottery_date": lottery_date,
-    }
-    if prize.has_lottery_plan:
-        plan = {
-            "lottery": prize.lottery,
-            "unsold_rule": prize.unsold_rule,
-            "lottery_date": prize.lottery_date,
-            "rule_stated_at": prize.lottery_stated_at,
-        }
-        errors = {
-            field: _(
-                "Prize %(prize)s was announced with “%(value)s”; the draw must "
-                "keep to it."
-            )
-            % {"prize": _named(prize), "value": plan[field]}
-            for field, value in given.items()
-            if value and value != plan[field]
-        }
-    else:
-        plan = {**given, "rule_stated_at": None}
-        errors = _check_plan(
-            given["lottery"], None, given["unsold_rule"], for_draw=True
+def lottery_plan_problem(prize):
+    """Why the prize cannot be drawn by lottery now, or None if it can."""
+    try:
+        _usable_plan(prize, {})
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+def _usable_plan(prize, given):
+    """The prize's lottery plan, checked to be usable for a draw today.
+
+    A lottery draw needs a plan stated before the lottery's day, whose
+    lottery has been held (today or earlier). A redraw needs the plan of a
+    later lottery than the earlier draws. `given`, the plan as repeated
+    with the result, must agree with it.
+    """
+    _require_plan(prize)
+    plan = {field: getattr(prize, field) for field in PLAN_FIELDS}
+    _check_given(prize, plan, given)
+    if prize.lottery_date > today():
+        raise ValidationError(
+            {
+                "lottery_date": _(
+                    "The lottery is drawn on %(date)s; its result cannot be known yet."
+                )
+                % {"date": date_format(prize.lottery_date)}
+            },
+            code="too_early",
         )
-    if plan["lottery_date"] and plan["lottery_date"] > timezone.localdate():
-        errors["lottery_date"] = _(
-            "The lottery is drawn on %(date)s; its result cannot be known yet."
-        ) % {"date": date_format(plan["lottery_date"])}
-    return plan, errors
+    if local_day(prize.lottery_stated_at) >= prize.lottery_date:
+        raise ValidationError(
+            _(
+                "The lottery plan of prize %(prize)s was stated on %(stated)s, "
+                "not before the lottery of %(date)s. State the plan of a later "
+                "lottery on the prize."
+            )
+            % {
+                "prize": _named(prize),
+                "stated": date_format(local_day(prize.lottery_stated_at)),
+                "date": date_format(prize.lottery_date),
+            },
+            code="plan_late",
+        )
+    _check_later_lottery(prize)
+    return {**plan, "rule_stated_at": prize.lottery_stated_at}
 
 
-def _lottery_pick(details):
+def _require_plan(prize):
+    if not prize.has_lottery_plan:
+        raise ValidationError(
+            _(
+                "State the lottery plan on prize %(prize)s first: the lottery, "
+                "its date and the rule for an unsold number, before the "
+                "lottery's day."
+            )
+            % {"prize": _named(prize)},
+            code="no_plan",
+        )
+
+
+def _check_given(prize, plan, given):
+    shown = {**plan, "lottery_date": date_format(plan["lottery_date"])}
+    errors = {
+        field: _(
+            "Prize %(prize)s was announced with “%(value)s”; the draw must keep to it."
+        )
+        % {"prize": _named(prize), "value": shown[field]}
+        for field, value in given.items()
+        if value and _tidy(field, value) != plan[field]
+    }
+    if errors:
+        raise ValidationError(errors, code="plan_differs")
+
+
+def _tidy(field, value):
+    return " ".join(value.split()) if field == "lottery" else value
+
+
+def _check_later_lottery(prize):
+    """A redraw by lottery cannot use a lottery held by an earlier draw's day.
+
+    The day of an earlier lottery draw is its lottery's; of another draw,
+    the day it was made.
+    """
+    earlier = [
+        draw.lottery_date or local_day(draw.drawn_at)
+        if draw.method == DrawMethod.LOTTERY
+        else local_day(draw.drawn_at)
+        for draw in prize.draws.only("method", "lottery_date", "drawn_at")
+    ]
+    if earlier and prize.lottery_date <= max(earlier):
+        raise ValidationError(
+            _(
+                "A redraw of prize %(prize)s by lottery needs a lottery after "
+                "%(day)s, the day of its earlier draw or of the lottery it "
+                "used. State the plan of a later lottery on the prize, before "
+                "that lottery's day."
+            )
+            % {"prize": _named(prize), "day": date_format(max(earlier))},
+            code="plan_not_later",
+        )
+
+
+def _lottery_pick(prize, result, source, given):
+    """Checks the plan and the result now, and again when drawing."""
+    _require_plan(prize)
+    details = _lottery_details(result, source)
+
     def pick(project, prize, labels, digest):
+        plan = _usable_plan(prize, given)
         digits = project_padding(project)
         try:
             target = algorithm.lottery_digits(details["lottery_result"], digits)
@@ -590,8 +717,9 @@ def _lottery_pick(details):
                 },
                 code="result",
             ) from None
-        winner = algorithm.lottery_winner(target, labels, details["unsold_rule"])
+        winner = algorithm.lottery_winner(target, labels, plan["unsold_rule"])
         return winner, {
+            **plan,
             **details,
             "lottery_digits": digits,
             "lottery_number": target,
@@ -633,6 +761,8 @@ def _why_not_eligible(project, prize, typed):
     set_ids = {raffle_set.pk for raffle_set in prize.raffle_sets.all()}
     if set_ids and raffle.raffle_set_id not in set_ids:
         return _("Number %(number)s is not in the sets of this prize.") % values
+    if prize.draws.filter(winner=raffle).exists():
+        return _("Number %(number)s won an earlier draw of this prize.") % values
     if raffle.number in excluded_numbers(prize):
         return _("Number %(number)s has already won a prize of this project.") % values
     return _("Number %(number)s cannot win this prize.") % values

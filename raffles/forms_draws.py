@@ -17,7 +17,10 @@ class LotteryPlanForm(forms.Form):
 
     lottery = forms.CharField(label=_("Lottery"), max_length=200, required=False)
     lottery_date = forms.DateField(
-        label=_("Lottery date"), required=False, widget=DateInput
+        label=_("Lottery date"),
+        required=False,
+        widget=DateInput,
+        help_text=_("The plan is final from this day on."),
     )
     unsold_rule = forms.ChoiceField(
         label=_("If the winning number is not eligible"),
@@ -48,8 +51,8 @@ class PrizeForm(LotteryPlanForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lottery"].help_text = _(
-            "For a draw by an external lottery, state it before its result is "
-            "known, e.g. “National Lottery, first prize” (prize 2 may follow "
+            "For a draw by an external lottery, state it before the lottery's "
+            "day, e.g. “National Lottery, first prize” (prize 2 may follow "
             "the lottery's second prize)."
         )
         sets = self.fields["raffle_sets"]
@@ -89,9 +92,11 @@ class RandomDrawForm(RedrawForm):
     method = "random"
 
 
-class LotteryDrawForm(RedrawForm, LotteryPlanForm):
+class LotteryDrawForm(RedrawForm):
+    """The result of the lottery the prize's plan names; the plan is not typed."""
+
     method = "lottery"
-    field_order = ["lottery", "lottery_date", "unsold_rule", "result", "source"]
+    field_order = ["result", "source"]
 
     result = forms.CharField(
         label=_("Official result"),
@@ -103,13 +108,6 @@ class LotteryDrawForm(RedrawForm, LotteryPlanForm):
         max_length=500,
         help_text=_("Where the result was published: a web address, a newspaper."),
     )
-
-    def __init__(self, *args, prize, **kwargs):
-        super().__init__(*args, **kwargs)
-        if prize.has_lottery_plan:
-            # Stated beforehand on the prize: shown on the page, not typed again.
-            for field in ("lottery", "lottery_date", "unsold_rule"):
-                del self.fields[field]
 
 
 class ManualDrawForm(RedrawForm):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rafflesite.lib.numbers import label
@@ -398,6 +399,18 @@ class DrawMethod(models.TextChoices):
     MANUAL = "manual", _("manual draw")
 
 
+def local_day(moment):
+    """The day of `moment` in settings.TIME_ZONE, which lottery dates use."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
+
+
+def days_ahead(stated_at, lottery_date):
+    """Whole days from the day a lottery plan was stated to its lottery's."""
+    if stated_at is None or lottery_date is None:
+        return None
+    return (lottery_date - local_day(stated_at)).days
+
+
 class Prize(models.Model):
     """Something to win in a project, in draw order (position 1 is first)."""
 
@@ -416,8 +429,10 @@ class Prize(models.Model):
         related_name="prizes",
         verbose_name=_("only numbers of these sets"),
     )
-    # The external lottery the prize will follow, stated before its result
-    # is known; a lottery draw copies it into its record.
+    # The lottery plan: the external lottery the prize follows, its date and
+    # the rule for an unsold number, stated before the lottery's day and
+    # final from that day on (raffles.draws). A lottery draw copies it,
+    # with the time it was stated, into its record.
     lottery = models.CharField(_("lottery"), max_length=200, blank=True)
     lottery_date = models.DateField(_("lottery date"), null=True, blank=True)
     unsold_rule = models.CharField(
@@ -443,6 +458,22 @@ class Prize(models.Model):
             models.CheckConstraint(
                 condition=Q(position__gte=1), name="prize_position_positive"
             ),
+            # A lottery plan is stated whole, and when it was is known.
+            models.CheckConstraint(
+                condition=Q(
+                    lottery="",
+                    lottery_date__isnull=True,
+                    unsold_rule="",
+                    lottery_stated_at__isnull=True,
+                )
+                | (
+                    ~Q(lottery="")
+                    & Q(lottery_date__isnull=False)
+                    & ~Q(unsold_rule="")
+                    & Q(lottery_stated_at__isnull=False)
+                ),
+                name="prize_lottery_plan_whole",
+            ),
         ]
 
     def __str__(self):
@@ -450,7 +481,11 @@ class Prize(models.Model):
 
     @property
     def has_lottery_plan(self):
-        return bool(self.lottery and self.unsold_rule)
+        return self.lottery_stated_at is not None
+
+    @property
+    def plan_days_ahead(self):
+        return days_ahead(self.lottery_stated_at, self.lottery_date)
 
 
 class Draw(models.Model):
@@ -485,6 +520,9 @@ class Draw(models.Model):
         editable=False,
     )
     method = models.CharField(_("method"), max_length=10, choices=DrawMethod.choices)
+    # The prize as it was at the draw: the record keeps saying "1. Bicycle"
+    # after the prize is renamed or moved.
+    prize_position = models.PositiveSmallIntegerField(_("prize position"))
     prize_name = models.CharField(_("prize"), max_length=200)
     winner = models.ForeignKey(
         Raffle,
@@ -585,6 +623,11 @@ class Draw(models.Model):
     @property
     def is_redraw(self):
         return self.sequence > 1
+
+    @property
+    def plan_days_ahead(self):
+        """How long before its lottery the plan this draw used was stated."""
+        return days_ahead(self.rule_stated_at, self.lottery_date)
 
 
 class DrawListPart(models.Model):

@@ -17,7 +17,14 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from raffles.draws import AlreadyDrawn
 from raffles.services import NumbersUnavailable
+
+# Service errors answered with a 409: the request is right, but what is
+# recorded refuses it (a number sold meanwhile, a prize drawn already).
+# rafflesite/tests/test_api_schema.py checks that every operation that
+# can raise one documents its 409.
+CONFLICTS = (NumbersUnavailable, AlreadyDrawn)
 
 
 class Pagination(PageNumberPagination):
@@ -31,10 +38,10 @@ class Pagination(PageNumberPagination):
 def exception_handler(exc, context):
     """DRF's handler, plus the services' errors and a `detail` everywhere.
 
-    NumbersUnavailable becomes 409 with the taken labels in `unavailable`;
-    any other Django ValidationError from a service becomes a 400 with
-    field errors like a serializer's. `detail` is always one readable
-    sentence.
+    The CONFLICTS become 409s: NumbersUnavailable with the taken labels in
+    `unavailable`, AlreadyDrawn with its `detail` only. Any other Django
+    ValidationError from a service becomes a 400 with field errors like a
+    serializer's. `detail` is always one readable sentence.
     """
     if isinstance(exc, NumbersUnavailable):
         return Response(
@@ -43,6 +50,10 @@ def exception_handler(exc, context):
                 "unavailable": exc.labels,
             },
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, AlreadyDrawn):
+        return Response(
+            {"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT
         )
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(

@@ -13,7 +13,9 @@ from buyers.models import Buyer
 from buyers.phones import normalize_phone
 from projects.demo import load_demo
 from projects.models import Project
-from raffles.models import Payment, Raffle, RaffleEvent
+from raffles import draws
+from raffles.draw_selectors import today
+from raffles.models import Draw, Payment, Prize, Raffle, RaffleEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +52,11 @@ def snapshot():
                 "raffle__number", "kind", "from_state", "to_state", "buyer__ref"
             )
         ),
+        "prizes": list(
+            Prize.objects.order_by("position").values_list(
+                "position", "name", "lottery", "lottery_date", "unsold_rule"
+            )
+        ),
     }
 
 
@@ -63,7 +70,7 @@ def test_demo_loads_a_scout_groups_raffle():
     assert output == (
         "Loaded the demo: organizer demo (password demo-raffles), project 1 "
         "“Rifa Scouts Grupo 15 — Día del Padre” with 2 sets, 1,000 numbers, "
-        "150 buyers, 144 reserved and 280 paid.\n"
+        "150 buyers, 144 reserved and 280 paid, and 3 prizes to draw today.\n"
     )
     assert authenticate(username="demo", password="demo-raffles") == organizer
     assert (project.owner, project.ref, project.currency) == (organizer, 1, "ARS")
@@ -72,6 +79,73 @@ def test_demo_loads_a_scout_groups_raffle():
         ("virtual", Decimal("2.50"), "500-999"),
     ]
     assert states == {"available": 576, "reserved": 144, "paid": 280}
+
+
+def test_demo_prizes_wait_for_todays_draw():
+    load_demo()
+
+    project = Project.objects.get()
+    prizes = list(project.prizes.order_by("position"))
+    assert project.draw_date == today()
+    assert [(p.position, p.name, p.has_lottery_plan) for p in prizes] == [
+        (1, "Bicicleta rodado 26", False),
+        (2, "Canasta de productos regionales", True),
+        (3, "Vale de compra de $ 30.000", False),
+    ]
+    assert (prizes[1].lottery, prizes[1].unsold_rule) == (
+        "Lotería de la Ciudad, primer premio",
+        "next",
+    )
+    assert (prizes[1].lottery_date, prizes[1].plan_days_ahead) == (today(), 7)
+    assert draws.lottery_plan_problem(prizes[1]) is None
+
+
+def test_demo_draw_day_runs_from_the_pages(client):
+    load_demo()
+    client.login(username="demo", password="demo-raffles")
+    base = "/projects/1"
+
+    overview = client.get(f"{base}/draws/").content.decode()
+    drawn_at_random = client.post(f"{base}/prizes/1/draw/", {"method": "random"})
+    lottery_page = client.get(f"{base}/prizes/2/draw/").content.decode()
+    by_lottery = client.post(
+        f"{base}/prizes/2/draw/",
+        {
+            "method": "lottery",
+            "lottery-result": "4817",
+            "lottery-source": "https://loteria.example/resultados/hoy",
+        },
+    )
+    hand = draws.eligible_labels(Prize.objects.get(position=3))[0]
+    by_hand = client.post(
+        f"{base}/prizes/3/draw/", {"method": "manual", "manual-number": hand}
+    )
+    results = client.get(f"{base}/draws/").content.decode()
+    random_draw, lottery_draw, manual_draw = Draw.objects.order_by("prize__position")
+    client.logout()
+    verify = " ".join(
+        client.get(f"/verify/{random_draw.token}/").content.decode().split()
+    )
+
+    assert overview.count("Draw this prize") == 3
+    assert "7 days before the lottery of" in " ".join(lottery_page.split())
+    assert [r.status_code for r in (drawn_at_random, by_lottery, by_hand)] == [302] * 3
+    assert (random_draw.method, lottery_draw.method, manual_draw.method) == (
+        "random",
+        "lottery",
+        "manual",
+    )
+    assert (lottery_draw.lottery_number, manual_draw.winner_label) == ("817", hand)
+    paid = Raffle.objects.filter(state="paid").values_list("number", flat=True)
+    left = sorted(set(paid) - {int(random_draw.winner_label)})
+    assert int(lottery_draw.winner_label) == next(
+        (n for n in left if n >= 817), left[0]
+    )
+    assert f'href="/verify/{random_draw.token}/"' in results
+    assert f"Recomputed result: {random_draw.winner_label}. It matches the record." in (
+        verify
+    )
+    assert verify.count('<li class="ok">') == 2
 
 
 def test_demo_buyers_are_varied_and_valid():

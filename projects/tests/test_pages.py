@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -9,6 +10,7 @@ from django.utils import timezone
 from buyers.tests.factories import BuyerFactory
 from projects.models import Project
 from projects.tests.factories import ProjectFactory
+from raffles import draws
 from raffles.services import record_payment, release_number, sell_numbers
 from raffles.tests.factories import RaffleSetFactory
 
@@ -517,14 +519,63 @@ def test_project_detail_query_count_is_constant(
         release_number(
             raffle=sell(project, f"{index * 100 + 9}")[0], actor=project.owner
         )
+        prize = draws.create_prize(project=project, name=f"Prize {index}")
+        draws.draw_random(prize=prize, actor=project.owner)
+        draws.create_prize(project=project, name=f"Undrawn {index}")
 
     # Session, user, project, sets with their totals, payments by method,
-    # latest activity.
-    with django_assert_num_queries(6):
+    # latest activity, prizes with their winners.
+    with django_assert_num_queries(7):
         response = organizer_client.get("/projects/1/")
 
     assert len(response.context["sets"]) == sets
     assert len(response.context["activity"]) == min(sets * 5, 10)
+    assert len(response.context["prizes"]) == sets * 2
+
+
+def test_project_detail_lists_prizes_with_their_winners(organizer_client, project):
+    RaffleSetFactory(project=project, quantity=100)
+    buyer = BuyerFactory(owner=project.owner, first_name="Ana", last_name="Peña")
+    sell_numbers(
+        project=project,
+        buyer=buyer,
+        numbers="7",
+        actor=project.owner,
+        state="paid",
+        method="cash",
+    )
+    sell_numbers(project=project, buyer=buyer, numbers="8", actor=project.owner)
+    draws.set_draws_include_reserved(project=project, include_reserved=True)
+    for name in ("Bicycle", "Hamper", "Voucher"):
+        draws.create_prize(project=project, name=name)
+    draws.draw_manual(
+        prize=project.prizes.get(position=3), actor=project.owner, number="7"
+    )
+    draws.draw_manual(
+        prize=project.prizes.get(position=1), actor=project.owner, number="8"
+    )
+
+    response = organizer_client.get("/projects/1/")
+
+    html = response.content.decode()
+    table = html.split('id="prize-winners"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    cells = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
+    assert cells == [
+        "Position Prize Winner",
+        "1 Bicycle 08 — Ana Peña reserved",
+        "2 Hamper not drawn yet",
+        "3 Voucher 07 — Ana Peña",
+    ]
+    assert 'href="/projects/1/prizes/">Bicycle</a>' in html
+    assert html.count('<a href="/projects/1/draws/">') == 3
+
+
+def test_project_detail_invites_a_first_prize(organizer_client, project):
+    response = organizer_client.get("/projects/1/")
+
+    html = " ".join(response.content.decode().split())
+    assert 'No prizes yet. <a href="/projects/1/prizes/">Add a prize</a>' in html
 
 
 def test_project_detail_shows_latest_activity_with_who_and_when(

@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from projects.selectors import project_for
+from rafflesite.api import ErrorSerializer
 
 from .. import draw_selectors as selectors
 from .. import draws
@@ -47,15 +48,29 @@ class PrizeSerializer(serializers.Serializer):
         write_only=True,
         help_text="Refs of the sets whose numbers can win; empty: every set.",
     )
-    lottery = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    lottery = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text=(
+            "The lottery plan is `lottery`, `lottery_date` and `unsold_rule`, "
+            "given together or all empty. It can be stated or changed only "
+            "before the lottery's day, and is final from that day on."
+        ),
+    )
     lottery_date = serializers.DateField(required=False, allow_null=True)
     unsold_rule = serializers.ChoiceField(
         choices=UnsoldRule.choices, required=False, allow_blank=True
     )
-    lottery_stated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    lottery_stated_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the lottery plan was stated.",
+    )
     eligible_count = serializers.SerializerMethodField()
     drawn = serializers.SerializerMethodField()
     winner = serializers.SerializerMethodField()
+    winner_reserved = serializers.SerializerMethodField()
 
     def to_representation(self, prize):
         data = super().to_representation(prize)
@@ -71,6 +86,11 @@ class PrizeSerializer(serializers.Serializer):
     def get_winner(self, prize) -> str | None:
         draw = _standing(prize)
         return (draw.winner_label or None) if draw else None
+
+    def get_winner_reserved(self, prize) -> bool:
+        """Whether the winner was reserved (not fully paid) at the draw."""
+        draw = _standing(prize)
+        return bool(draw and draw.winner_reserved)
 
     def service_arguments(self, project):
         """The validated data as keyword arguments of the prize services.
@@ -222,14 +242,27 @@ class DrawSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(path)
 
 
+REPEAT_PLAN = (
+    "Lottery draws: optional, and if given it must equal the lottery plan "
+    "stated on the prize."
+)
+
+
 class DrawRequestSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=DrawMethod.choices)
-    lottery = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    lottery_date = serializers.DateField(required=False, allow_null=True)
+    lottery = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text=REPEAT_PLAN
+    )
+    lottery_date = serializers.DateField(
+        required=False, allow_null=True, help_text=REPEAT_PLAN
+    )
     result = serializers.CharField(required=False, allow_blank=True, max_length=40)
     source = serializers.CharField(required=False, allow_blank=True, max_length=500)
     unsold_rule = serializers.ChoiceField(
-        choices=UnsoldRule.choices, required=False, allow_blank=True
+        choices=UnsoldRule.choices,
+        required=False,
+        allow_blank=True,
+        help_text=REPEAT_PLAN,
     )
     number = serializers.CharField(required=False, allow_blank=True, max_length=12)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
@@ -238,22 +271,32 @@ class DrawRequestSerializer(serializers.Serializer):
 class DrawPrizeView(ProjectMixin, APIView):
     """Draw a prize: `random`, `lottery` or `manual`; with `reason`, a redraw.
 
-    A prize that has a standing draw answers 409 unless a reason is given.
+    A lottery draw takes the `result` and its `source`; the lottery, its
+    date and the rule for an unsold number are the plan stated on the prize
+    beforehand. A prize that has a standing draw answers 409 unless a
+    reason is given.
     """
 
-    @extend_schema(request=DrawRequestSerializer, responses={201: DrawSerializer})
+    @extend_schema(
+        request=DrawRequestSerializer,
+        responses={
+            201: DrawSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "The prize is drawn already: a new draw needs a `reason` "
+                    "(a redraw). Nothing changed."
+                ),
+            ),
+        },
+    )
     def post(self, request, project_ref, position):
         prize = selectors.prize_for(self.project, position)
         serializer = DrawRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            draw = draws.draw_prize(
-                prize=prize, actor=request.user, **serializer.validated_data
-            )
-        except draws.AlreadyDrawn as error:
-            return Response(
-                {"detail": error.messages[0]}, status=status.HTTP_409_CONFLICT
-            )
+        draw = draws.draw_prize(
+            prize=prize, actor=request.user, **serializer.validated_data
+        )
         draw = selectors.draws_of(self.project).get(pk=draw.pk)
         data = DrawSerializer(draw, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)

@@ -4,6 +4,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -405,7 +406,13 @@ class DrawListQuerySerializer(serializers.Serializer):
         required=False, min_value=1, help_text="Only this set (its ref)."
     )
     include_reserved = serializers.BooleanField(
-        default=False, help_text="Also list reserved numbers, marked as such."
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Left out: the project's rule of who can win. false: paid numbers "
+            "only. true: also reserved numbers, marked as such, where the "
+            "project lets them win (refused otherwise)."
+        ),
     )
 
 
@@ -420,8 +427,25 @@ class DrawListMixin(ProjectMixin):
             raffle_set = RaffleSet.objects.filter(project=project, ref=ref).first()
             if raffle_set is None:
                 raise serializers.ValidationError({"set": [f"No set {ref} here."]})
-        rows = draw_list(project, raffle_set, query.validated_data["include_reserved"])
-        return rows.values(*DRAW_LIST_COLUMNS)
+        include = _include_reserved(project, query.validated_data)
+        return draw_list(project, raffle_set, include).values(*DRAW_LIST_COLUMNS)
+
+
+def _include_reserved(project, query):
+    """The project's rule of who can win; a query may narrow it, never widen it."""
+    wanted = query.get("include_reserved")
+    if wanted and not project.draws_include_reserved:
+        raise serializers.ValidationError(
+            {
+                "include_reserved": [
+                    _(
+                        "Only paid numbers can win in this project, so its "
+                        "draw list cannot include reserved ones."
+                    )
+                ]
+            }
+        )
+    return project.draws_include_reserved if wanted is None else wanted
 
 
 def draw_row(row, sets):

@@ -8,6 +8,7 @@ from django.test import override_settings
 
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
+from raffles.draws import set_draws_include_reserved
 from raffles.services import refund_number, sell_numbers
 from raffles.tests.factories import RaffleSetFactory
 
@@ -87,8 +88,13 @@ def test_draw_list_has_paid_numbers_only_by_number(organizer_api, project, sold)
     }
 
 
-def test_draw_list_may_include_reserved(organizer_api, project, sold):
-    response = draw_list(organizer_api, project, "?include_reserved=true")
+@pytest.mark.parametrize("query", ["", "?include_reserved=true"])
+def test_draw_list_follows_a_project_that_lets_reserved_numbers_win(
+    organizer_api, project, sold, query
+):
+    set_draws_include_reserved(project=project, include_reserved=True)
+
+    response = draw_list(organizer_api, project, query)
 
     rows = [(row["label"], row["state"]) for row in response.json()["results"]]
     assert rows == [
@@ -96,6 +102,46 @@ def test_draw_list_may_include_reserved(organizer_api, project, sold):
         ("007", "paid"),
         ("008", "reserved"),
         ("1003", "paid"),
+    ]
+
+
+def test_draw_list_csv_follows_a_project_that_lets_reserved_numbers_win(
+    organizer_api, project, sold
+):
+    set_draws_include_reserved(project=project, include_reserved=True)
+
+    response = organizer_api.get(f"/api/projects/{project.ref}/draw-list.csv")
+
+    rows = [(row[0], row[4]) for row in csv_rows(response)[1:]]
+    assert rows == [
+        ("000", "paid"),
+        ("007", "paid"),
+        ("008", "reserved"),
+        ("1003", "paid"),
+    ]
+
+
+def test_draw_list_may_leave_reserved_numbers_out(organizer_api, project, sold):
+    set_draws_include_reserved(project=project, include_reserved=True)
+
+    response = draw_list(organizer_api, project, "?include_reserved=false")
+
+    labels = [row["label"] for row in response.json()["results"]]
+    assert labels == ["000", "007", "1003"]
+
+
+@pytest.mark.parametrize("path", ["draw-list/", "draw-list.csv"])
+def test_draw_list_cannot_add_reserved_numbers_the_project_does_not_admit(
+    organizer_api, project, sold, path
+):
+    response = organizer_api.get(
+        f"/api/projects/{project.ref}/{path}?include_reserved=true"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["include_reserved"] == [
+        "Only paid numbers can win in this project, so its draw list cannot "
+        "include reserved ones."
     ]
 
 

@@ -122,9 +122,15 @@ def prize_move(request, project_ref, position):
     prize = selectors.prize_for(project, position)
     step = -1 if request.POST.get("direction") == "up" else 1
     try:
-        draws.update_prize(prize=prize, position=position + step)
+        prize = draws.update_prize(prize=prize, position=position + step)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Moved prize “%(name)s” to position %(position)s.")
+            % {"name": prize.name, "position": prize.position},
+        )
     return redirect("raffles:prizes", project_ref=project.ref)
 
 
@@ -186,7 +192,7 @@ def draw_prize(request, project_ref, position):
     standing = getattr(prize, "current_draw", None)
     chosen = request.POST.get("method") if request.method == "POST" else None
     forms = [
-        _draw_form(form_class, prize, standing, request.POST, chosen)
+        _draw_form(form_class, standing, request.POST, chosen)
         for form_class in DRAW_FORMS
     ]
     for form in forms:
@@ -212,6 +218,7 @@ def draw_prize(request, project_ref, position):
             "standing": standing,
             "eligible_count": selectors.eligible_counts(project, [prize])[prize.pk],
             "digits": selectors.project_padding(project),
+            "lottery_problem": draws.lottery_plan_problem(prize),
             "forms": {form.method: form for form in forms},
         },
         status=400 if chosen else 200,
@@ -227,10 +234,8 @@ def _add_errors(form, error):
         form.add_error(None, error.messages)
 
 
-def _draw_form(form_class, prize, standing, data, chosen):
+def _draw_form(form_class, standing, data, chosen):
     kwargs = {"redraw": standing is not None, "prefix": form_class.method}
-    if form_class is LotteryDrawForm:
-        kwargs["prize"] = prize
     if chosen == form_class.method:
         return form_class(data, **kwargs)
     return form_class(**kwargs)

@@ -14,6 +14,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import override_settings
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -21,6 +22,7 @@ from accounts.tests.factories import UserFactory
 from accounts.tokens import RefreshToken
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
+from raffles.draws import create_prize, draw_random
 from raffles.services import sell_numbers
 from raffles.tests.factories import RaffleSetFactory
 
@@ -50,6 +52,9 @@ CONFIG = SchemathesisConfig.from_dict(
             "path.set_ref": 1,
             "path.number": "007",
             "path.buyer_ref": 1,
+            # The drawn prize: it stays (a drawn prize cannot be deleted),
+            # and drawing it again is a redraw or a 409.
+            "path.position": 1,
         },
     }
 )
@@ -63,7 +68,10 @@ with override_settings(SECURE_SSL_REDIRECT=False):
 
 @pytest.fixture
 def bearer(db, settings):
-    """An organizer with a project, a set, a buyer and sold numbers."""
+    """An organizer with a project, a set, a buyer, sold numbers and prizes.
+
+    Prize 1 is drawn; prize 2, with a lottery plan, is not.
+    """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     organizer = UserFactory(username="fuzz")
@@ -72,7 +80,16 @@ def bearer(db, settings):
     buyer = BuyerFactory(owner=organizer)
     sell_numbers(project=project, buyer=buyer, numbers="7-9", actor=organizer)
     sell_numbers(
-        project=project, buyer=buyer, numbers="10", actor=organizer, state="paid"
+        project=project, buyer=buyer, numbers="10-30", actor=organizer, state="paid"
+    )
+    drawn = create_prize(project=project, name="Bicycle")
+    draw_random(prize=drawn, actor=organizer)
+    create_prize(
+        project=project,
+        name="Hamper",
+        lottery="National Lottery",
+        lottery_date=timezone.localdate() + timedelta(days=30),
+        unsold_rule="next",
     )
     return f"Bearer {RefreshToken.for_user(organizer).access_token}"
 

@@ -1,4 +1,8 @@
+import ast
+import builtins
+import inspect
 import re
+import textwrap
 from html.parser import HTMLParser
 
 import pytest
@@ -8,7 +12,10 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
+from rafflesite.api import CONFLICTS
 from rafflesite.tests.test_api_routes import PUBLIC, api_routes, methods_of
+
+APPS = ("accounts", "buyers", "projects", "raffles", "rafflesite")
 
 
 @pytest.fixture
@@ -77,6 +84,90 @@ def test_every_operation_documents_its_errors(schema):
         if method in ("post", "put", "patch", "delete"):
             assert "400" in codes, where
         assert any(code.startswith("2") for code in codes), where
+
+
+def test_every_operation_that_can_answer_409_documents_it(schema):
+    conflicting = {
+        (openapi_path(route), method)
+        for route, pattern in api_routes()
+        for method, handler, view in handlers(pattern)
+        if can_conflict(handler, view)
+    }
+
+    documented = {
+        (path, method)
+        for path, method, operation in operations(schema)
+        if "409" in operation["responses"]
+    }
+    assert conflicting == documented
+    assert conflicting >= {
+        ("/api/projects/{project_ref}/sales/", "post"),
+        ("/api/projects/{project_ref}/prizes/{position}/draw/", "post"),
+    }
+
+
+def handlers(pattern):
+    """(HTTP method, the view's function that answers it, the view class)."""
+    callback = pattern.callback
+    view = getattr(callback, "cls", None) or callback.view_class
+    actions = getattr(callback, "actions", None) or {}
+    for method in methods_of(pattern):
+        yield method, getattr(view, actions.get(method, method)), view
+
+
+def can_conflict(function, view, seen=None):
+    """Whether `function`, or the app's code it calls, can lead to a 409.
+
+    That is: it names HTTP_409_CONFLICT, or raises one of the CONFLICTS
+    that the API's exception handler answers with a 409. Calls are
+    followed by name through the modules of the app, `self.` through the
+    view class.
+    """
+    seen = set() if seen is None else seen
+    if function in seen:
+        return False
+    seen.add(function)
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "HTTP_409_CONFLICT":
+            return True
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            named = resolve(raised, function, view)
+            if isinstance(named, type) and issubclass(named, CONFLICTS):
+                return True
+        if isinstance(node, ast.Call):
+            called = resolve(node.func, function, view)
+            if (
+                inspect.isfunction(called)
+                and called.__module__.split(".")[0] in APPS
+                and can_conflict(called, view, seen)
+            ):
+                return True
+    return False
+
+
+def resolve(node, function, view):
+    """What a name such as `draws.draw_prize` or `self.get_raffle` stands for."""
+    if isinstance(node, ast.Name):
+        if node.id in function.__globals__:
+            return function.__globals__[node.id]
+        return getattr(builtins, node.id, None)
+    if isinstance(node, ast.Attribute):
+        if isinstance(node.value, ast.Name) and node.value.id == "self":
+            return inspect.getattr_static(view, node.attr, None)
+        owner = resolve(node.value, function, view)
+        return getattr(owner, node.attr, None) if inspect.ismodule(owner) else None
+    return None
+
+
+def test_draw_documents_its_409(schema):
+    draw = schema["paths"]["/api/projects/{project_ref}/prizes/{position}/draw/"]
+    responses = draw["post"]["responses"]
+
+    assert sorted(responses) == ["201", "400", "401", "404", "409"]
+    conflict = responses["409"]["content"]["application/json"]["schema"]
+    assert conflict == {"$ref": "#/components/schemas/Error"}
 
 
 def test_errors_are_described_with_detail(schema):

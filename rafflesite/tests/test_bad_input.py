@@ -15,7 +15,7 @@ from django.test import override_settings
 from accounts.tokens import RefreshToken
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
-from raffles.services import sell_numbers
+from raffles.services import record_payment, sell_numbers
 from raffles.tests.factories import RaffleSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -262,6 +262,37 @@ def test_endpoint_answers_bad_input_with_a_field_error(
     assert response.json()["detail"]
     assert field in response.json(), response.json()
     assert fingerprint() == before
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/projects/1/numbers/²/", 404),
+        ("/projects/1/numbers/٣/", 404),
+        ("/api/projects/1/numbers/²/", 404),
+        ("/projects/1/numbers/005/?correct=²", 200),
+        ("/projects/1/sell/?buyer=²", 200),
+        ("/buyers/search.json?exclude=²&phone=%2B573000000001", 200),
+        ("/admin/raffles/raffle/?q=²", 200),
+        ("/projects/1/sets/1/?number=²", 200),
+    ],
+)
+def test_digit_like_characters_are_not_numbers(client, organizer, world, path, status):
+    # str.isdigit() takes "²", which int() then refuses with a server error.
+    organizer.is_staff = organizer.is_superuser = True
+    organizer.save(update_fields=["is_staff", "is_superuser"])
+    raffle = world.raffles.get(number=5)
+    record_payment(
+        raffle=raffle, amount=Decimal("1.00"), method="cash", actor=organizer
+    )
+    client.force_login(organizer)
+    api = {
+        "HTTP_AUTHORIZATION": f"Bearer {RefreshToken.for_user(organizer).access_token}"
+    }
+
+    response = client.get(path, **(api if path.startswith("/api/") else {}))
+
+    assert response.status_code == status
 
 
 @pytest.mark.parametrize(

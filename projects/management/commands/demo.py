@@ -7,8 +7,8 @@ from projects.demo import PASSWORD, USERNAME, load_demo
 
 class Command(BaseCommand):
     help = (
-        "Load a demo organizer with a scout group's raffle, its buyers and "
-        "sales. Running it again changes nothing."
+        "Load a demo organizer with a scout group's raffle, its buyers, "
+        "sales and prizes to draw today. Running it again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -38,6 +38,7 @@ class Command(BaseCommand):
                 f"Loaded the demo: organizer {USERNAME} (password {PASSWORD}), "
                 f"project {project.ref} “{project.name}” with {result['sets']} "
                 f"sets, {result['numbers']:,} numbers, {result['buyers']} buyers, "
-                f"{result['reserved']} reserved and {result['paid']} paid."
+                f"{result['reserved']} reserved and {result['paid']} paid, and "
+                f"{result['prizes']} prizes to draw today."
             )
         )

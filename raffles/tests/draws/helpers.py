@@ -1,8 +1,13 @@
-"""Helpers of the prize and draw tests: sales through the services."""
+"""Helpers of the prize and draw tests: sales through the services, plans."""
 
+import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from raffles import services
+from raffles.draw_selectors import today
+from raffles.models import Prize
 
 
 def sell(project, buyer, numbers, state="paid"):
@@ -26,3 +31,25 @@ def half_pay(project, number):
     services.record_payment(
         raffle=raffle, amount=Decimal("1.00"), method="cash", actor=project.owner
     )
+
+
+def state_plan(
+    prize, *, lottery="National Lottery, first prize", rule="none", date=None, ahead=7
+):
+    """The prize's lottery plan as if stated `ahead` days before its lottery.
+
+    The lottery is today's unless `date` says otherwise. Written straight to
+    the database: the services take a plan only before its lottery's day,
+    and these tests need one whose day has come.
+    """
+    date = date or today()
+    stated = datetime.datetime.combine(
+        date - datetime.timedelta(days=ahead),
+        datetime.time(12, 0),
+        tzinfo=timezone.get_default_timezone(),
+    )
+    Prize.objects.filter(pk=prize.pk).update(
+        lottery=lottery, lottery_date=date, unsold_rule=rule, lottery_stated_at=stated
+    )
+    prize.refresh_from_db()
+    return prize

@@ -1,12 +1,16 @@
 """Admin of prizes and draws: writes go through the services."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.tests.factories import UserFactory
 from raffles import admin_draws, draws
 from raffles.models import Draw, Prize
-from raffles.tests.draws.helpers import sell
+from raffles.tests.draws.helpers import sell, state_plan
 
 pytestmark = pytest.mark.usefixtures("pages")
 
@@ -60,6 +64,56 @@ def test_admin_shows_service_errors_next_to_fields(admin_client, project, prize)
     assert response.status_code == 200
     assert "Give the date of the lottery&#x27;s draw." in content
     assert Prize.objects.count() == 1
+
+
+def test_admin_states_a_lottery_plan_through_the_service(admin_client, project, prize):
+    day = timezone.localdate() + datetime.timedelta(days=3)
+
+    response = admin_client.post(
+        reverse("admin:raffles_prize_change", args=[prize.pk]),
+        prize_form(
+            project,
+            name="Bicycle",
+            order="1",
+            lottery="Lotto",
+            lottery_date=day.isoformat(),
+            unsold_rule="next",
+        ),
+    )
+
+    prize.refresh_from_db()
+    assert response.status_code == 302
+    assert (prize.lottery, prize.lottery_date, prize.plan_days_ahead) == (
+        "Lotto",
+        day,
+        3,
+    )
+
+
+def test_admin_refuses_changing_a_final_lottery_plan(admin_client, project, prize):
+    state_plan(prize, lottery="Lotto", rule="none")
+
+    response = admin_client.post(
+        reverse("admin:raffles_prize_change", args=[prize.pk]),
+        prize_form(
+            project,
+            name="Bicycle",
+            order="1",
+            lottery="Lotto",
+            lottery_date=prize.lottery_date.isoformat(),
+            unsold_rule="next",
+        ),
+    )
+
+    prize.refresh_from_db()
+    day = date_format(prize.lottery_date)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "unsold_rule": [
+            f"The lottery plan is final since {day}, the day of its lottery."
+        ]
+    }
+    assert prize.unsold_rule == "none"
 
 
 def test_admin_shows_a_position_out_of_range(admin_client, project, prize):

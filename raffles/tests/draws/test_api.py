@@ -1,13 +1,17 @@
 """API of prizes and draws."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from projects.tests.factories import ProjectFactory
 from raffles import draws
 from raffles.models import Draw, Prize
-from raffles.tests.draws.helpers import sell
+from raffles.tests.draws.helpers import sell, state_plan
 from raffles.tests.factories import RaffleSetFactory
 from rafflesite.lib import draws as algorithm
 
@@ -64,6 +68,7 @@ def test_create_prize_with_position_and_sets(organizer_api, project, raffle_set)
         "eligible_count": 0,
         "drawn": False,
         "winner": None,
+        "winner_reserved": False,
     }
     assert list(Prize.objects.values_list("position", "name")) == [
         (1, "Canasta Navideña 🎄"),
@@ -171,6 +176,7 @@ def test_second_draw_is_409_unless_a_redraw_with_a_reason(
     )
 
     assert refused.status_code == 409
+    assert list(refused.json()) == ["detail"]
     assert "redraw with a reason" in refused.json()["detail"]
     assert redrawn.status_code == 201
     assert (redrawn.json()["draw"], redrawn.json()["reason"]) == (
@@ -188,15 +194,14 @@ def test_lottery_draw(
     organizer_api, project, raffle_set, buyer, prize, result, rule, winner
 ):
     sell(project, buyer, "013, 077")
+    state_plan(prize, lottery="National Lottery", rule=rule)
 
     response = organizer_api.post(
         draw_url(project, 1),
         {
             "method": "lottery",
-            "lottery": "National Lottery",
             "result": result,
             "source": "https://lottery.example/results",
-            "unsold_rule": rule,
         },
         format="json",
     )
@@ -208,12 +213,146 @@ def test_lottery_draw(
         "lottery",
         rule,
     )
+    assert (data["lottery"], data["lottery_date"]) == (
+        "National Lottery",
+        timezone.localdate().isoformat(),
+    )
     assert (data["result"], data["lottery_number"], data["lottery_digits"]) == (
         result,
         result[-3:],
         3,
     )
+    assert data["rule_stated_at"] == prize.lottery_stated_at.isoformat().replace(
+        "+00:00", "Z"
+    )
     assert (data["seed"], data["algorithm"]) == (None, None)
+
+
+def test_lottery_draw_still_takes_the_plan_repeated(
+    organizer_api, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+    state_plan(prize, lottery="National Lottery", rule="next")
+
+    response = organizer_api.post(
+        draw_url(project, 1),
+        {
+            "method": "lottery",
+            "lottery": "National Lottery",
+            "lottery_date": timezone.localdate().isoformat(),
+            "unsold_rule": "next",
+            "result": "4013",
+            "source": "TV",
+        },
+        format="json",
+    )
+
+    assert (response.status_code, response.json()["winner"]) == (201, "013")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [("lottery", "Lotto", "National Lottery"), ("unsold_rule", "none", "next")],
+)
+def test_lottery_draw_refuses_another_plan_than_the_stated_one(
+    organizer_api, project, raffle_set, buyer, prize, field, value, shown
+):
+    sell(project, buyer, "013")
+    state_plan(prize, lottery="National Lottery", rule="next")
+
+    response = organizer_api.post(
+        draw_url(project, 1),
+        {"method": "lottery", "result": "4013", "source": "TV", field: value},
+        format="json",
+    )
+
+    message = (
+        f"Prize 1 (Bicycle) was announced with “{shown}”; the draw must keep to it."
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": f"{field}: {message}", field: [message]}
+    assert Draw.objects.count() == 0
+
+
+def test_lottery_draw_without_a_stated_plan_is_refused(
+    organizer_api, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+
+    response = organizer_api.post(
+        draw_url(project, 1),
+        {
+            "method": "lottery",
+            "lottery": "National Lottery",
+            "unsold_rule": "none",
+            "result": "4013",
+            "source": "TV",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "State the lottery plan on prize 1 (Bicycle) first: the lottery, "
+        "its date and the rule for an unsold number, before the lottery's day."
+    }
+    assert Draw.objects.count() == 0
+
+
+def test_prize_states_its_lottery_plan_before_the_lottery(
+    organizer_api, project, raffle_set, prize
+):
+    day = timezone.localdate() + datetime.timedelta(days=5)
+    plan = {"lottery": "Lotto", "lottery_date": day.isoformat(), "unsold_rule": "next"}
+
+    created = organizer_api.post(
+        prizes_url(project), {"name": "Hamper", **plan}, format="json"
+    )
+    patched = organizer_api.patch(prize_url(project, 1), plan, format="json")
+
+    assert (created.status_code, patched.status_code) == (201, 200)
+    for data in (created.json(), patched.json()):
+        assert {key: data[key] for key in plan} == plan
+        assert data["lottery_stated_at"] is not None
+
+
+@pytest.mark.parametrize("days", [0, -3])
+def test_prize_cannot_state_a_plan_from_the_lottery_day_on(
+    organizer_api, project, raffle_set, prize, days
+):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+
+    response = organizer_api.patch(
+        prize_url(project, 1),
+        {"lottery": "Lotto", "lottery_date": day.isoformat(), "unsold_rule": "next"},
+        format="json",
+    )
+
+    prize.refresh_from_db()
+    assert response.status_code == 400
+    assert response.json()["lottery_date"] == [
+        f"State the plan before the lottery's day: {date_format(day)} is not "
+        "after today."
+    ]
+    assert prize.has_lottery_plan is False
+
+
+def test_prize_plan_is_final_from_the_lottery_day(
+    organizer_api, project, raffle_set, prize
+):
+    state_plan(prize, rule="none")
+
+    response = organizer_api.patch(
+        prize_url(project, 1), {"unsold_rule": "next"}, format="json"
+    )
+
+    prize.refresh_from_db()
+    assert response.status_code == 400
+    assert response.json()["unsold_rule"] == [
+        f"The lottery plan is final since {date_format(prize.lottery_date)}, the "
+        "day of its lottery."
+    ]
+    assert prize.unsold_rule == "none"
 
 
 def test_manual_draw_and_its_refusal(organizer_api, project, raffle_set, buyer, prize):
@@ -230,6 +369,34 @@ def test_manual_draw_and_its_refusal(organizer_api, project, raffle_set, buyer, 
     assert refused.status_code == 400
     assert refused.json()["number"] == ["Number 008 is reserved, so it cannot win."]
     assert (drawn.status_code, drawn.json()["winner"]) == (201, "007")
+
+
+@pytest.mark.parametrize("typed", ["²", "٣", "1.5", "-1"])
+def test_manual_draw_refuses_other_characters_than_digits(
+    organizer_api, project, raffle_set, buyer, prize, typed
+):
+    sell(project, buyer, "001-003")
+
+    response = organizer_api.post(
+        draw_url(project, 1), {"method": "manual", "number": typed}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "number: Type the number drawn, e.g. 007.",
+        "number": ["Type the number drawn, e.g. 007."],
+    }
+    assert Draw.objects.count() == 0
+
+
+def test_manual_draw_trims_the_number(organizer_api, project, raffle_set, buyer, prize):
+    sell(project, buyer, "001-010")
+
+    response = organizer_api.post(
+        draw_url(project, 1), {"method": "manual", "number": " 7 "}, format="json"
+    )
+
+    assert (response.status_code, response.json()["winner"]) == (201, "007")
 
 
 @pytest.mark.parametrize(
@@ -266,12 +433,75 @@ def test_draw_list_shows_every_draw(organizer_api, organizer, project, drawn):
     response = organizer_api.get(draws_url(project))
 
     results = response.json()["results"]
+    labels = [f"{n:03d}" for n in range(1, 11)]
     assert [(d["prize"], d["draw"], d["current"]) for d in results] == [
         (1, 1, False),
         (1, 2, True),
     ]
     assert results[0]["winner"] == drawn.winner_label
+    assert (results[0]["method"], results[0]["seed"]) == ("random", drawn.seed)
+    assert results[0]["list_sha256"] == algorithm.list_sha256(labels)
+    assert (results[0]["algorithm"], results[0]["algorithm_version"]) == (
+        "hmac-sha256-rejection",
+        1,
+    )
+    assert results[0]["verify_url"] == f"http://testserver/verify/{drawn.token}/"
+    assert results[0]["winner"] == algorithm.random_winner(drawn.seed, labels)
     assert results[1]["reason"] == "Unreachable"
+    assert results[1]["list_sha256"] == algorithm.list_sha256(
+        [label for label in labels if label != drawn.winner_label]
+    )
+
+
+def test_random_seed_comes_from_the_secrets_module(
+    organizer_api, project, raffle_set, buyer, prize, monkeypatch
+):
+    sell(project, buyer, "001-010")
+    seed = "5eed" * 16
+    asked = []
+
+    def token_hex(nbytes):
+        asked.append(nbytes)
+        return seed
+
+    monkeypatch.setattr(algorithm.secrets, "token_hex", token_hex)
+
+    response = organizer_api.post(
+        draw_url(project, 1), {"method": "random"}, format="json"
+    )
+
+    labels = [f"{n:03d}" for n in range(1, 11)]
+    assert asked == [32]
+    assert (response.json()["seed"], Draw.objects.get().seed) == (seed, seed)
+    assert response.json()["winner"] == algorithm.random_winner(seed, labels)
+
+
+def test_draw_answers_mark_a_reserved_winner(
+    organizer_api, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "001")
+    sell(project, buyer, "005", state="reserved")
+    draws.set_draws_include_reserved(project=project, include_reserved=True)
+
+    drawn = organizer_api.post(
+        draw_url(project, 1), {"method": "manual", "number": "5"}, format="json"
+    )
+    listed = organizer_api.get(draws_url(project)).json()["results"]
+    prizes = organizer_api.get(prizes_url(project)).json()["results"]
+
+    answer = drawn.json()
+    assert (answer["winner"], answer["winner_reserved"]) == ("005", True)
+    assert answer["includes_reserved"] is True
+    assert [(d["winner"], d["winner_reserved"]) for d in listed] == [("005", True)]
+    assert [(p["winner"], p["winner_reserved"]) for p in prizes] == [("005", True)]
+
+
+def test_draw_answers_say_a_paid_winner_was_not_reserved(organizer_api, project, drawn):
+    listed = organizer_api.get(draws_url(project)).json()["results"]
+    prizes = organizer_api.get(prizes_url(project)).json()["results"]
+
+    assert [d["winner_reserved"] for d in listed] == [False]
+    assert [p["winner_reserved"] for p in prizes] == [False]
 
 
 def test_draw_list_query_count_does_not_grow(

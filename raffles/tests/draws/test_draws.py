@@ -7,12 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles import draw_selectors, draws
 from raffles.models import Draw, DrawListPart, Prize
-from raffles.tests.draws.helpers import half_pay, refund, sell
+from raffles.tests.draws.helpers import half_pay, refund, sell, state_plan
 from raffles.tests.factories import RaffleSetFactory
 from rafflesite.lib import draws as algorithm
 
@@ -206,16 +207,12 @@ def test_every_method_refuses_a_second_draw(
     project, raffle_set, buyer, prize, organizer, method
 ):
     sell(project, buyer, "001-005")
+    state_plan(prize, date=timezone.localdate() - datetime.timedelta(days=1))
     draws.draw_manual(prize=prize, actor=organizer, number="1")
     details = {
         "random": {},
         "manual": {"number": "002"},
-        "lottery": {
-            "result": "4003",
-            "source": "https://lottery.example/results",
-            "lottery": "National",
-            "unsold_rule": "none",
-        },
+        "lottery": {"result": "4003", "source": "https://lottery.example/results"},
     }[method]
 
     with pytest.raises(draws.AlreadyDrawn):
@@ -269,6 +266,25 @@ def test_redraw_keeps_the_first_draw_and_excludes_its_winner(
     assert second.winner_label != first.winner_label
     assert draw_selectors.frozen_list(second)[0] == [second.winner_label]
     assert Draw.objects.filter(prize=prize).count() == 2
+
+
+def test_second_redraw_leaves_out_every_earlier_winner_of_the_prize(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "001, 002, 003")
+    draws.draw_manual(prize=prize, actor=organizer, number="001")
+    redraw = {"prize": prize, "actor": organizer, "reason": "Unreachable"}
+    draws.redraw(method="manual", number="002", **redraw)
+
+    with pytest.raises(ValidationError) as first_winner:
+        draws.redraw(method="manual", number="001", **redraw)
+    third = draws.redraw(method="random", **redraw)
+
+    assert first_winner.value.message_dict == {
+        "number": ["Number 001 won an earlier draw of this prize."]
+    }
+    assert draw_selectors.frozen_list(third)[0] == ["003"]
+    assert (third.sequence, third.winner_label) == (3, "003")
 
 
 def test_redraw_needs_a_reason_and_an_earlier_draw(
@@ -346,7 +362,7 @@ def test_database_refuses_one_number_standing_for_two_prizes(
 # Manual draws
 
 
-@pytest.mark.parametrize("typed", ["42", "042"])
+@pytest.mark.parametrize("typed", ["42", "042", " 42 ", 42])
 def test_manual_draw_takes_the_number_typed_with_or_without_zeros(
     project, raffle_set, buyer, prize, organizer, typed
 ):
@@ -369,6 +385,10 @@ def test_manual_draw_takes_the_number_typed_with_or_without_zeros(
         ("4a", "Type the number drawn, e.g. 007."),
         ("²", "Type the number drawn, e.g. 007."),
         ("٤١", "Type the number drawn, e.g. 007."),
+        ("٣", "Type the number drawn, e.g. 007."),
+        ("1.5", "Type the number drawn, e.g. 007."),
+        ("-1", "Type the number drawn, e.g. 007."),
+        ("", "Type the number drawn, e.g. 007."),
     ],
 )
 def test_manual_draw_refuses_an_ineligible_number(
@@ -405,10 +425,7 @@ def test_manual_draw_refuses_a_number_outside_the_prizes_sets(
 # Lottery draws
 
 
-LOTTERY = {
-    "lottery": "National Lottery, first prize",
-    "source": "https://lottery.example/2027-06-20",
-}
+SOURCE = "https://lottery.example/2027-06-20"
 
 
 def lottery_project(organizer, buyer, padding):
@@ -420,6 +437,10 @@ def lottery_project(organizer, buyer, padding):
     return project, sold
 
 
+def days_ago(days):
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
 @pytest.mark.parametrize(
     ("padding", "result", "winner"),
     [(2, "48213", "13"), (3, "48013", "013"), (4, "40077", "0077")],
@@ -428,10 +449,10 @@ def test_lottery_winner_matches_the_last_digits(
     organizer, buyer, padding, result, winner
 ):
     project, _sold = lottery_project(organizer, buyer, padding)
-    prize = draws.create_prize(project=project, name="Car")
+    prize = state_plan(draws.create_prize(project=project, name="Car"))
 
     draw = draws.draw_lottery(
-        prize=prize, actor=organizer, result=result, unsold_rule="none", **LOTTERY
+        prize=prize, actor=organizer, result=result, source=SOURCE
     )
 
     assert (draw.winner_label, draw.lottery_number) == (winner, winner)
@@ -457,14 +478,15 @@ def test_lottery_unsold_result_follows_the_stated_rule(
 ):
     project, _sold = lottery_project(organizer, buyer, padding)
     prize = draws.create_prize(project=project, name="Car")
+    state_plan(prize, rule=rule)
 
     draw = draws.draw_lottery(
-        prize=prize, actor=organizer, result=result, unsold_rule=rule, **LOTTERY
+        prize=prize, actor=organizer, result=result, source=SOURCE
     )
 
     assert (draw.lottery_number, draw.winner_label or None) == (target, winner)
     assert draw.winner_id is None if winner is None else draw.winner_id
-    assert draw.is_current
+    assert (draw.unsold_rule, draw.is_current) == (rule, True)
 
 
 def test_lottery_compares_the_widest_padding_of_the_project(organizer, buyer):
@@ -472,10 +494,10 @@ def test_lottery_compares_the_widest_padding_of_the_project(organizer, buyer):
     RaffleSetFactory(project=project, name="A", quantity=1000)
     RaffleSetFactory(project=project, name="B", first_number=1000, quantity=10)
     sell(project, buyer, "007, 1003")
-    prize = draws.create_prize(project=project, name="Car")
+    prize = state_plan(draws.create_prize(project=project, name="Car"))
 
     draw = draws.draw_lottery(
-        prize=prize, actor=organizer, result="5550007", unsold_rule="none", **LOTTERY
+        prize=prize, actor=organizer, result="5550007", source=SOURCE
     )
 
     assert (draw.lottery_digits, draw.lottery_number, draw.winner_label) == (
@@ -487,14 +509,13 @@ def test_lottery_compares_the_widest_padding_of_the_project(organizer, buyer):
 
 def test_lottery_result_of_an_earlier_winner_counts_as_not_eligible(organizer, buyer):
     project, _sold = lottery_project(organizer, buyer, 3)
-    first = draws.create_prize(project=project, name="Car")
+    first = state_plan(draws.create_prize(project=project, name="Car"))
     second = draws.create_prize(project=project, name="Bicycle")
-    draws.draw_lottery(
-        prize=first, actor=organizer, result="1040", unsold_rule="none", **LOTTERY
-    )
+    state_plan(second, rule="next")
+    draws.draw_lottery(prize=first, actor=organizer, result="1040", source=SOURCE)
 
     draw = draws.draw_lottery(
-        prize=second, actor=organizer, result="2040", unsold_rule="next", **LOTTERY
+        prize=second, actor=organizer, result="2040", source=SOURCE
     )
 
     assert (draw.lottery_number, draw.winner_label) == ("040", "077")
@@ -502,12 +523,10 @@ def test_lottery_result_of_an_earlier_winner_counts_as_not_eligible(organizer, b
 
 def test_lottery_refuses_a_result_with_too_few_digits(organizer, buyer):
     project, _sold = lottery_project(organizer, buyer, 3)
-    prize = draws.create_prize(project=project, name="Car")
+    prize = state_plan(draws.create_prize(project=project, name="Car"))
 
     with pytest.raises(ValidationError) as error:
-        draws.draw_lottery(
-            prize=prize, actor=organizer, result="13", unsold_rule="none", **LOTTERY
-        )
+        draws.draw_lottery(prize=prize, actor=organizer, result="13", source=SOURCE)
 
     assert error.value.message_dict == {
         "result": ["Type the official result with at least 3 digits."]
@@ -519,108 +538,233 @@ def test_lottery_refuses_a_result_with_letters(
     project, raffle_set, buyer, prize, organizer
 ):
     sell(project, buyer, "001")
+    state_plan(prize)
 
     with pytest.raises(ValidationError) as error:
-        draws.draw_lottery(
-            prize=prize, actor=organizer, result="48O13", unsold_rule="none", **LOTTERY
-        )
+        draws.draw_lottery(prize=prize, actor=organizer, result="48O13", source=SOURCE)
 
     assert error.value.message_dict == {
         "result": ["Type the official result with digits only."]
     }
 
 
-def test_lottery_refuses_missing_details(project, raffle_set, buyer, prize, organizer):
+def test_lottery_refuses_a_missing_result_and_source(
+    project, raffle_set, buyer, prize, organizer
+):
     sell(project, buyer, "001")
+    state_plan(prize)
 
     with pytest.raises(ValidationError) as error:
-        draws.draw_lottery(prize=prize, actor=organizer, result="", source="")
+        draws.draw_lottery(prize=prize, actor=organizer, result="", source=" ")
 
     assert error.value.message_dict == {
         "result": ["Type the official result."],
         "source": ["Say where the official result was published."],
-        "lottery": ["Name the lottery whose result decides the prize."],
-        "unsold_rule": ["Say what happens when the winning number is not eligible."],
     }
 
 
-def test_lottery_keeps_to_the_plan_stated_beforehand(
-    project, raffle_set, buyer, organizer
-):
-    sell(project, buyer, "013, 077")
-    prize = draws.create_prize(
-        project=project,
-        name="Car",
-        lottery="National Lottery",
-        lottery_date=timezone.localdate(),
-        unsold_rule="next",
-    )
-
-    with pytest.raises(ValidationError) as changed:
-        draws.draw_lottery(
-            prize=prize,
-            actor=organizer,
-            result="4050",
-            source="TV",
-            unsold_rule="none",
-        )
-    draw = draws.draw_lottery(prize=prize, actor=organizer, result="4050", source="TV")
-
-    assert list(changed.value.message_dict) == ["unsold_rule"]
-    assert (draw.lottery, draw.unsold_rule, draw.winner_label) == (
-        "National Lottery",
-        "next",
-        "077",
-    )
-    assert draw.rule_stated_at == prize.lottery_stated_at
-    assert draw.rule_stated_at < draw.drawn_at
-
-
-def test_lottery_stated_with_the_result_is_recorded_as_such(
+def test_lottery_draw_needs_a_plan_stated_on_the_prize(
     project, raffle_set, buyer, prize, organizer
 ):
     sell(project, buyer, "013")
 
-    draw = draws.draw_lottery(
-        prize=prize, actor=organizer, result="013", unsold_rule="none", **LOTTERY
+    with pytest.raises(ValidationError) as error:
+        draws.draw_lottery(
+            prize=prize,
+            actor=organizer,
+            result="4013",
+            source=SOURCE,
+            lottery="National Lottery",
+            unsold_rule="none",
+            lottery_date=timezone.localdate(),
+        )
+
+    assert error.value.messages == [
+        "State the lottery plan on prize 1 (Bicycle) first: the lottery, its "
+        "date and the rule for an unsold number, before the lottery's day."
+    ]
+    assert error.value.code == "no_plan"
+    assert Draw.objects.count() == 0
+
+
+def test_lottery_draw_copies_the_plan_and_when_it_was_stated(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "013, 077")
+    state_plan(prize, lottery="National Lottery", rule="next", date=days_ago(2))
+
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="4050", source="TV")
+
+    assert (draw.lottery, draw.lottery_date, draw.unsold_rule) == (
+        "National Lottery",
+        days_ago(2),
+        "next",
+    )
+    assert (draw.winner_label, draw.lottery_source) == ("077", "TV")
+    assert draw.rule_stated_at == prize.lottery_stated_at
+    assert draw.plan_days_ahead == 7
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("lottery", "Another Lottery", "National Lottery"),
+        ("unsold_rule", "none", "next"),
+        ("lottery_date", datetime.date(2020, 1, 1), "Dec. 1, 2026"),
+    ],
+)
+def test_lottery_draw_refuses_a_plan_other_than_the_stated_one(
+    project, raffle_set, buyer, prize, organizer, field, value, shown
+):
+    sell(project, buyer, "013")
+    state_plan(
+        prize, lottery="National Lottery", rule="next", date=datetime.date(2026, 12, 1)
     )
 
-    assert draw.rule_stated_at == draw.drawn_at
+    with pytest.raises(ValidationError) as error:
+        draws.draw_lottery(
+            prize=prize, actor=organizer, result="4013", source="TV", **{field: value}
+        )
+
+    assert error.value.message_dict == {
+        field: [
+            f"Prize 1 (Bicycle) was announced with “{shown}”; the draw must keep to it."
+        ]
+    }
+    assert Draw.objects.count() == 0
+
+
+def test_lottery_draw_takes_the_plan_repeated_with_the_result(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "013")
+    state_plan(prize, lottery="National Lottery", rule="next")
+
+    draw = draws.draw_lottery(
+        prize=prize,
+        actor=organizer,
+        result="4013",
+        source="TV",
+        lottery=" National  Lottery ",
+        unsold_rule="next",
+        lottery_date=timezone.localdate(),
+    )
+
+    assert (draw.lottery, draw.winner_label) == ("National Lottery", "013")
 
 
 def test_lottery_result_cannot_come_before_the_lottery_date(
     project, raffle_set, buyer, organizer
 ):
     sell(project, buyer, "013")
+    day = timezone.localdate() + datetime.timedelta(days=3)
     prize = draws.create_prize(
         project=project,
         name="Car",
         lottery="National Lottery",
-        lottery_date=timezone.localdate() + datetime.timedelta(days=3),
+        lottery_date=day,
         unsold_rule="next",
     )
 
     with pytest.raises(ValidationError) as error:
         draws.draw_lottery(prize=prize, actor=organizer, result="013", source="TV")
 
-    assert list(error.value.message_dict) == ["lottery_date"]
+    assert error.value.message_dict == {
+        "lottery_date": [
+            f"The lottery is drawn on {date_format(day)}; its result cannot be "
+            "known yet."
+        ]
+    }
     assert Draw.objects.count() == 0
+
+
+@pytest.mark.parametrize("ahead", [0, -2])
+def test_lottery_draw_refuses_a_plan_stated_from_the_lottery_day_on(
+    project, raffle_set, buyer, prize, organizer, ahead
+):
+    sell(project, buyer, "013")
+    state_plan(prize, date=days_ago(3), ahead=ahead)
+
+    with pytest.raises(ValidationError) as error:
+        draws.draw_lottery(prize=prize, actor=organizer, result="013", source="TV")
+
+    stated = date_format(days_ago(3 + ahead))
+    assert error.value.messages == [
+        f"The lottery plan of prize 1 (Bicycle) was stated on {stated}, not "
+        f"before the lottery of {date_format(days_ago(3))}. State the plan of a "
+        "later lottery on the prize."
+    ]
+    assert Draw.objects.count() == 0
+
+
+def test_lottery_redraw_needs_the_plan_of_a_later_lottery(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "013, 077, 090")
+    state_plan(prize, rule="next", date=days_ago(3))
+    first = draws.draw_lottery(prize=prize, actor=organizer, result="4013", source="TV")
+    redraw = {"reason": "Unreachable", "method": "lottery", "source": "TV"}
+
+    with pytest.raises(ValidationError) as same:
+        draws.redraw(prize=prize, actor=organizer, result="4013", **redraw)
+    state_plan(prize, lottery="Lotto", rule="none", date=days_ago(1), ahead=1)
+    second = draws.redraw(prize=prize, actor=organizer, result="5077", **redraw)
+
+    first.refresh_from_db()
+    assert same.value.messages == [
+        "A redraw of prize 1 (Bicycle) by lottery needs a lottery after "
+        f"{date_format(days_ago(3))}, the day of its earlier draw or of the "
+        "lottery it used. State the plan of a later lottery on the prize, before "
+        "that lottery's day."
+    ]
+    assert (second.sequence, second.winner_label, second.lottery) == (2, "077", "Lotto")
+    assert (second.lottery_date, second.plan_days_ahead) == (days_ago(1), 1)
+    assert (first.lottery, first.lottery_date, first.unsold_rule) == (
+        "National Lottery, first prize",
+        days_ago(3),
+        "next",
+    )
+    assert first.plan_days_ahead == 7
+
+
+def test_lottery_redraw_needs_a_lottery_after_the_day_of_an_earlier_draw(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "013, 077")
+    state_plan(prize)
+    draws.draw_manual(prize=prize, actor=organizer, number="077")
+
+    problem = draws.lottery_plan_problem(prize)
+    with pytest.raises(ValidationError) as error:
+        draws.redraw(
+            prize=prize,
+            actor=organizer,
+            reason="Unreachable",
+            method="lottery",
+            result="4013",
+            source="TV",
+        )
+
+    assert error.value.messages == [problem]
+    assert problem.startswith(
+        "A redraw of prize 1 (Bicycle) by lottery needs a lottery after "
+        f"{date_format(timezone.localdate())}, the day of its earlier draw"
+    )
+    assert Draw.objects.count() == 1
 
 
 def test_second_prize_may_follow_the_lotterys_second_result(organizer, buyer):
     project, _sold = lottery_project(organizer, buyer, 2)
     first = draws.create_prize(project=project, name="Car")
     second = draws.create_prize(project=project, name="Bicycle")
-    common = {"source": "TV", "unsold_rule": "none"}
+    state_plan(first, lottery="Lotto 1st")
+    state_plan(second, lottery="Lotto 2nd")
 
-    one = draws.draw_lottery(
-        prize=first, actor=organizer, result="4413", lottery="Lotto 1st", **common
-    )
-    two = draws.draw_lottery(
-        prize=second, actor=organizer, result="1277", lottery="Lotto 2nd", **common
-    )
+    one = draws.draw_lottery(prize=first, actor=organizer, result="4413", source="TV")
+    two = draws.draw_lottery(prize=second, actor=organizer, result="1277", source="TV")
 
     assert [one.winner_label, two.winner_label] == ["13", "77"]
+    assert [one.lottery, two.lottery] == ["Lotto 1st", "Lotto 2nd"]
     assert Prize.objects.filter(current_draw__isnull=False).count() == 2
 
 

@@ -8,10 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from raffles import draws
 from raffles.models import Draw, Prize
-from raffles.tests.draws.helpers import refund, sell
+from raffles.tests.draws.helpers import refund, sell, state_plan
 from rafflesite.lib import draws as algorithm
 
 pytestmark = pytest.mark.usefixtures("pages")
@@ -131,6 +132,61 @@ def test_prize_edit_limits_to_sets_and_saves(
     assert list(prize.raffle_sets.all()) == [raffle_set]
 
 
+def test_prize_edit_refuses_changing_a_final_plan(
+    organizer_client, project, raffle_set, prize
+):
+    state_plan(prize, rule="none")
+    url = reverse("raffles:prize_edit", args=[project.ref, prize.position])
+
+    page = organizer_client.get(url)
+    response = organizer_client.post(
+        url,
+        {
+            "name": "Bicycle",
+            "lottery": prize.lottery,
+            "lottery_date": prize.lottery_date.isoformat(),
+            "unsold_rule": "next",
+        },
+    )
+
+    prize.refresh_from_db()
+    day = date_format(prize.lottery_date)
+    assert plan_sentence(prize) in " ".join(page.content.decode().split())
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "unsold_rule": [
+            f"The lottery plan is final since {day}, the day of its lottery."
+        ]
+    }
+    assert prize.unsold_rule == "none"
+
+
+def test_prize_edit_states_a_plan_for_a_later_day(
+    organizer_client, project, raffle_set, prize
+):
+    url = reverse("raffles:prize_edit", args=[project.ref, prize.position])
+    day = timezone.localdate() + datetime.timedelta(days=10)
+
+    response = organizer_client.post(
+        url,
+        {
+            "name": "Bicycle",
+            "lottery": "National Lottery",
+            "lottery_date": day.isoformat(),
+            "unsold_rule": "next",
+        },
+    )
+
+    prize.refresh_from_db()
+    assert response.status_code == 302
+    assert (prize.lottery, prize.lottery_date, prize.unsold_rule) == (
+        "National Lottery",
+        day,
+        "next",
+    )
+    assert prize.plan_days_ahead == 10
+
+
 def test_prize_move_and_delete(organizer_client, project, raffle_set, prize):
     draws.create_prize(project=project, name="Hamper")
     move = reverse("raffles:prize_move", args=[project.ref, 1])
@@ -142,6 +198,37 @@ def test_prize_move_and_delete(organizer_client, project, raffle_set, prize):
 
     assert "Delete prize “Hamper”?" in confirm.content.decode()
     assert list(Prize.objects.values_list("position", "name")) == [(1, "Bicycle")]
+
+
+@pytest.mark.parametrize(
+    ("position", "direction", "moved", "order"),
+    [
+        (1, "down", "Moved prize “Bicycle” to position 2.", ["Hamper", "Bicycle"]),
+        (2, "up", "Moved prize “Hamper” to position 1.", ["Hamper", "Bicycle"]),
+    ],
+)
+def test_prize_move_says_where_the_prize_went(
+    organizer_client, project, raffle_set, prize, position, direction, moved, order
+):
+    draws.create_prize(project=project, name="Hamper")
+    url = reverse("raffles:prize_move", args=[project.ref, position])
+
+    response = organizer_client.post(url, {"direction": direction}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [moved]
+    assert list(Prize.objects.values_list("name", flat=True)) == order
+
+
+def test_prize_move_past_the_end_says_why_not(
+    organizer_client, project, raffle_set, prize
+):
+    url = reverse("raffles:prize_move", args=[project.ref, 1])
+
+    response = organizer_client.post(url, {"direction": "down"}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Choose a position from 1 to 1."
+    ]
 
 
 def test_drawn_prize_delete_is_refused_with_a_message(
@@ -319,17 +406,56 @@ def test_draw_page_shows_why_a_manual_number_is_refused(
     assert Draw.objects.count() == 0
 
 
+@pytest.mark.parametrize("typed", ["²", "٣", "1.5", "-1"])
+def test_draw_page_refuses_a_manual_number_of_other_characters(
+    organizer_client, project, raffle_set, buyer, prize, typed
+):
+    sell(project, buyer, "001-003")
+
+    response = organizer_client.post(
+        draw_url(project, prize), {"method": "manual", "manual-number": typed}
+    )
+
+    assert response.status_code == 400
+    assert response.context["forms"]["manual"].errors == {
+        "number": ["Type the number drawn, e.g. 007."]
+    }
+    assert Draw.objects.count() == 0
+
+
+def test_draw_page_trims_the_manual_number(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "001-010")
+
+    response = organizer_client.post(
+        draw_url(project, prize), {"method": "manual", "manual-number": " 7 "}
+    )
+
+    assert response.status_code == 302
+    assert Draw.objects.get(prize=prize).winner_label == "007"
+
+
+def plan_sentence(prize_or_draw, days=7):
+    """What the pages say about when a plan was stated, spaces collapsed."""
+    stated = getattr(prize_or_draw, "lottery_stated_at", None) or (
+        prize_or_draw.rule_stated_at
+    )
+    when = date_format(timezone.localtime(stated), "DATETIME_FORMAT")
+    day = date_format(prize_or_draw.lottery_date)
+    return f"stated on {when}, {days} days before the lottery of {day}"
+
+
 def test_draw_page_records_a_lottery_result(
     organizer_client, project, raffle_set, buyer, prize
 ):
     sell(project, buyer, "013, 077")
+    state_plan(prize, rule="next")
 
     organizer_client.post(
         draw_url(project, prize),
         {
             "method": "lottery",
-            "lottery-lottery": "National Lottery",
-            "lottery-unsold_rule": "next",
             "lottery-result": "48050",
             "lottery-source": "https://lottery.example/results",
         },
@@ -341,6 +467,50 @@ def test_draw_page_records_a_lottery_result(
         "077",
         "next",
     )
+
+
+def test_draw_page_shows_the_stated_plan_and_asks_only_for_the_result(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+    state_plan(prize, lottery="National Lottery", rule="next")
+
+    response = organizer_client.get(draw_url(project, prize))
+
+    content = " ".join(response.content.decode().split())
+    fields = list(response.context["forms"]["lottery"].fields)
+    assert fields == ["result", "source"]
+    assert "National Lottery" in content
+    assert "the next eligible number upwards" in content
+    assert plan_sentence(prize) in content
+    assert 'name="lottery-result"' in content
+    assert 'name="lottery-unsold_rule"' not in content
+
+
+def test_draw_page_without_a_plan_links_to_the_prize(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+
+    page = organizer_client.get(draw_url(project, prize))
+    response = organizer_client.post(
+        draw_url(project, prize),
+        {
+            "method": "lottery",
+            "lottery-lottery": "National Lottery",
+            "lottery-unsold_rule": "none",
+            "lottery-result": "4013",
+            "lottery-source": "TV",
+        },
+    )
+
+    content = page.content.decode()
+    edit = reverse("raffles:prize_edit", args=[project.ref, prize.position])
+    assert "State the lottery plan on prize 1 (Bicycle) first" in content
+    assert f'<a href="{edit}">' in content
+    assert 'name="lottery-result"' not in content
+    assert response.status_code == 400
+    assert Draw.objects.count() == 0
 
 
 def test_draw_page_keeps_to_the_lottery_stated_on_the_prize(
@@ -362,7 +532,8 @@ def test_draw_page_keeps_to_the_lottery_stated_on_the_prize(
     )
 
     assert "National Lottery" in page.content.decode()
-    assert 'name="lottery-unsold_rule"' not in page.content.decode()
+    assert "stated on" in page.content.decode()
+    assert 'name="lottery-result"' not in page.content.decode()
     assert response.status_code == 400
     assert "its result cannot be known yet." in response.content.decode()
     assert Draw.objects.count() == 0
@@ -460,23 +631,36 @@ def test_verify_record_holds_what_verify_draw_needs(client, drawn):
     assert algorithm.Verification(record, record["list"]).ok
 
 
-def test_verify_page_of_a_lottery_draw_with_no_winner(
+def test_lottery_records_say_how_long_before_the_lottery_the_plan_was_stated(
+    client, organizer_client, organizer, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+    state_plan(prize, date=timezone.localdate() - datetime.timedelta(days=1))
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="4050", source="TV")
+    record_url = reverse("raffles:draw_record", args=[project.ref, 1, 1])
+
+    public = client.get(reverse("verify:draw", args=[draw.token])).content.decode()
+    printed = organizer_client.get(record_url).content.decode()
+
+    assert "Recomputed result: no winner." in public
+    assert plan_sentence(draw) in " ".join(public.split())
+    assert plan_sentence(draw) in " ".join(printed.split())
+
+
+def test_records_of_a_plan_stated_late_say_so(
     client, organizer, project, raffle_set, buyer, prize
 ):
     sell(project, buyer, "013")
-    draw = draws.draw_lottery(
-        prize=prize,
-        actor=organizer,
-        result="4050",
-        source="TV",
-        lottery="National",
-        unsold_rule="none",
-    )
+    state_plan(prize)
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="4013", source="TV")
+    # As recorded before plans had to come first: stated with the result.
+    Draw.objects.filter(pk=draw.pk).update(rule_stated_at=draw.drawn_at)
+    when = date_format(timezone.localtime(draw.drawn_at), "DATETIME_FORMAT")
 
-    content = client.get(reverse("verify:draw", args=[draw.token])).content.decode()
+    public = client.get(reverse("verify:draw", args=[draw.token])).content.decode()
 
-    assert "Recomputed result: no winner." in content
-    assert "(together with the result)" in content
+    assert f"stated on {when}, not before the lottery" in " ".join(public.split())
+    assert "days before the lottery" not in public
 
 
 def test_verify_page_links_every_draw_of_the_prize(client, organizer, prize, drawn):
@@ -491,6 +675,109 @@ def test_verify_page_links_every_draw_of_the_prize(client, organizer, prize, dra
     assert "redraw because: Winner unreachable" in first
     assert "replaced by a later redraw" in first
     assert reverse("verify:draw", args=[drawn.token]) in second
+
+
+def test_records_keep_the_prize_as_it_was_at_the_draw(
+    organizer_client, client, organizer, project, prize, drawn
+):
+    draws.create_prize(project=project, name="Hamper", position=1)
+    draws.update_prize(prize=prize, name="Red bicycle")
+    record_url = reverse("raffles:draw_record", args=[project.ref, 2, 1])
+
+    printed = organizer_client.get(record_url).content.decode()
+    public = client.get(reverse("verify:draw", args=[drawn.token])).content.decode()
+    download = client.get(reverse("verify:record", args=[drawn.token]))
+
+    record = json.loads(download.content)
+    prize.refresh_from_db()
+    assert (prize.position, prize.name) == (2, "Red bicycle")
+    assert "<dd> 1. Bicycle </dd>" in " ".join(printed.split())
+    assert "<dd> 1. Bicycle </dd>" in " ".join(public.split())
+    assert (record["prize_position"], record["prize"]) == (1, "Bicycle")
+
+
+# Reserved numbers, where the project lets them win, are marked everywhere
+
+TAG = '<span class="tag reserved">reserved</span>'
+BADGE = '<span class="badge state-reserved">reserved</span>'
+
+
+@pytest.fixture
+def reserved_win(organizer, project, raffle_set, buyer, prize):
+    """001-003 paid, 005 reserved and the winner of prize 1."""
+    sell(project, buyer, "001-003")
+    sell(project, buyer, "005", state="reserved")
+    draws.set_draws_include_reserved(project=project, include_reserved=True)
+    return draws.draw_manual(prize=prize, actor=organizer, number="5")
+
+
+@pytest.mark.parametrize(
+    ("url_name", "mark"),
+    [
+        ("raffles:draws", TAG),
+        ("raffles:prizes", TAG),
+        ("raffles:draw_prize", TAG),
+        ("raffles:draw_record", TAG),
+        ("projects:detail", BADGE),
+    ],
+)
+def test_organizer_pages_mark_a_reserved_winner(
+    organizer_client, project, reserved_win, url_name, mark
+):
+    args = {
+        "raffles:draws": [project.ref],
+        "raffles:prizes": [project.ref],
+        "raffles:draw_prize": [project.ref, 1],
+        "raffles:draw_record": [project.ref, 1, 1],
+        "projects:detail": [project.ref],
+    }[url_name]
+
+    content = organizer_client.get(reverse(url_name, args=args)).content.decode()
+
+    assert content.count(mark) == 1
+
+
+def test_verify_page_marks_reserved_numbers_and_winner(client, reserved_win):
+    content = client.get(reverse("verify:draw", args=[reserved_win.token]))
+
+    text = " ".join(content.content.decode().split())
+    assert f'<dd class="winner"> 005 {TAG} — Ana 😀 Gómez </dd>' in text
+    assert "1 number on the list was reserved (not fully paid) at the draw: 005" in text
+    assert "(paid and reserved; reserved ones are marked)" in text
+
+
+def test_printed_record_marks_reserved_numbers(organizer_client, project, reserved_win):
+    url = reverse("raffles:draw_record", args=[project.ref, 1, 1])
+
+    text = " ".join(organizer_client.get(url).content.decode().split())
+
+    assert f'<dd class="winner"> 005 {TAG} — Ana 😀 Gómez </dd>' in text
+    assert "Reserved (not fully paid) at the draw, 1 number: 005" in text
+
+
+def test_downloaded_record_marks_reserved_numbers(client, reserved_win):
+    response = client.get(reverse("verify:record", args=[reserved_win.token]))
+
+    record = json.loads(response.content)
+    assert (record["includes_reserved"], record["reserved"]) == (True, ["005"])
+    assert (record["winner"], record["winner_reserved"]) == ("005", True)
+    assert record["list"] == ["001", "002", "003", "005"]
+
+
+def test_draw_histories_mark_an_earlier_reserved_winner(
+    client, organizer_client, organizer, project, prize, reserved_win
+):
+    redraw = draws.redraw(
+        prize=prize, actor=organizer, reason="Never paid", method="manual", number="2"
+    )
+
+    overview = organizer_client.get(reverse("raffles:draws", args=[project.ref]))
+    public = client.get(reverse("verify:draw", args=[redraw.token]))
+
+    history = overview.content.decode().split('<ol class="history">')[1]
+    others = public.content.decode().split('<section class="other-draws">')[1]
+    assert " ".join(history.split("</li>")[0].split()).count(TAG) == 1
+    assert " ".join(others.split("</li>")[0].split()).count(TAG) == 1
 
 
 @pytest.mark.parametrize("name", ["verify:draw", "verify:list", "verify:record"])

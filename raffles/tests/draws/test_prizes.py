@@ -4,11 +4,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from projects.tests.factories import ProjectFactory
 from raffles import draws
 from raffles.models import Prize
-from raffles.tests.draws.helpers import sell
+from raffles.tests.draws.helpers import sell, state_plan
 from raffles.tests.factories import RaffleSetFactory
 
 
@@ -112,17 +114,25 @@ def test_create_prize_limits_to_sets_of_its_project(project, raffle_set):
     assert error.value.message_dict == {"raffle_sets": ["Choose sets of this project."]}
 
 
+def later(days):
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
 def test_create_prize_with_a_lottery_plan_stamps_when_it_was_stated(project):
+    before = timezone.now()
+
     prize = draws.create_prize(
         project=project,
         name="Car",
         lottery="National Lottery, first prize",
-        lottery_date=datetime.date(2027, 6, 20),
+        lottery_date=later(1),
         unsold_rule="next",
     )
 
+    prize.refresh_from_db()
     assert prize.has_lottery_plan
-    assert prize.lottery_stated_at is not None
+    assert before <= prize.lottery_stated_at <= timezone.now()
+    assert prize.plan_days_ahead == 1
 
 
 def test_create_prize_refuses_half_a_lottery_plan(project):
@@ -135,21 +145,116 @@ def test_create_prize_refuses_half_a_lottery_plan(project):
     }
 
 
+@pytest.mark.parametrize("days", [0, -1])
+def test_create_prize_refuses_a_plan_once_its_lottery_day_has_come(project, days):
+    with pytest.raises(ValidationError) as error:
+        draws.create_prize(
+            project=project,
+            name="Car",
+            lottery="National Lottery",
+            lottery_date=later(days),
+            unsold_rule="none",
+        )
+
+    assert error.value.message_dict == {
+        "lottery_date": [
+            f"State the plan before the lottery's day: {date_format(later(days))} "
+            "is not after today."
+        ]
+    }
+    assert Prize.objects.count() == 0
+
+
 def test_update_prize_restamps_a_changed_lottery_plan(project):
     prize = draws.create_prize(
         project=project,
         name="Car",
         lottery="National Lottery",
-        lottery_date=datetime.date(2027, 6, 20),
+        lottery_date=later(30),
         unsold_rule="none",
     )
     first_stamp = prize.lottery_stated_at
 
     same = draws.update_prize(prize=prize, name="Red car")
     changed = draws.update_prize(prize=prize, unsold_rule="next")
+    cleared = draws.update_prize(
+        prize=prize, lottery="", lottery_date=None, unsold_rule=""
+    )
 
     assert same.lottery_stated_at == first_stamp
     assert changed.lottery_stated_at > first_stamp
+    assert (cleared.has_lottery_plan, cleared.lottery_stated_at) == (False, None)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"unsold_rule": "next"},
+        {"lottery": "Another Lottery"},
+        {"lottery_date": datetime.date(2099, 1, 1)},
+        {"lottery": "", "lottery_date": None, "unsold_rule": ""},
+    ],
+)
+def test_lottery_plan_is_final_from_its_lottery_day(project, prize, changes):
+    state_plan(prize, date=later(0) - datetime.timedelta(days=2))
+
+    with pytest.raises(ValidationError) as error:
+        draws.update_prize(prize=prize, **changes)
+
+    prize.refresh_from_db()
+    day = date_format(prize.lottery_date)
+    assert error.value.message_dict == {
+        field: [f"The lottery plan is final since {day}, the day of its lottery."]
+        for field in changes
+    }
+    assert (prize.lottery, prize.unsold_rule) == (
+        "National Lottery, first prize",
+        "none",
+    )
+
+
+def test_prize_with_a_final_plan_can_still_be_renamed(project, prize):
+    stated = state_plan(prize).lottery_stated_at
+
+    draws.update_prize(prize=prize, name="Red bicycle", description="With a bell")
+
+    prize.refresh_from_db()
+    assert (prize.name, prize.lottery_stated_at) == ("Red bicycle", stated)
+
+
+def test_drawn_prize_may_state_the_plan_of_a_later_lottery(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "001")
+    stated = state_plan(prize, date=later(-2)).lottery_stated_at
+    draws.draw_random(prize=prize, actor=organizer)
+
+    with pytest.raises(ValidationError) as today:
+        draws.update_prize(prize=prize, lottery_date=later(0))
+    draws.update_prize(prize=prize, lottery="Lotto", lottery_date=later(7))
+
+    prize.refresh_from_db()
+    assert list(today.value.message_dict) == ["lottery_date"]
+    assert (prize.lottery, prize.lottery_date) == ("Lotto", later(7))
+    assert prize.lottery_stated_at > stated
+
+
+def test_lottery_days_are_those_of_the_sites_time_zone(project, prize, settings):
+    settings.TIME_ZONE = "Pacific/Pago_Pago"
+    with timezone.override("Pacific/Kiritimati"):
+        # Kiritimati's today is always after Pago Pago's.
+        lottery_day = timezone.localdate()
+
+        draws.update_prize(
+            prize=prize, lottery="Lotto", lottery_date=lottery_day, unsold_rule="none"
+        )
+
+    prize.refresh_from_db()
+    assert prize.lottery_date == lottery_day
+    assert draws.lottery_plan_problem(prize) == (
+        f"The lottery is drawn on {date_format(lottery_day)}; its result cannot "
+        "be known yet."
+    )
 
 
 def test_drawn_prize_cannot_be_deleted_or_change_its_sets(

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from raffles import draws
-from raffles.tests.draws.helpers import sell
+from raffles.tests.draws.helpers import sell, state_plan
 from rafflesite.lib.draws import random_winner
 
 pytestmark = pytest.mark.usefixtures("pages")
@@ -38,26 +38,16 @@ def sold(project, raffle_set, buyer):
     [
         {"method": "random"},
         {"method": "manual", "number": "42"},
-        {
-            "method": "lottery",
-            "result": "98050",
-            "source": "TV",
-            "lottery": "National",
-            "unsold_rule": "next",
-        },
-        {
-            "method": "lottery",
-            "result": "98050",
-            "source": "TV",
-            "lottery": "National",
-            "unsold_rule": "none",
-        },
+        {"method": "lottery", "result": "98050", "source": "TV", "rule": "next"},
+        {"method": "lottery", "result": "98050", "source": "TV", "rule": "none"},
     ],
     ids=["random", "manual", "lottery-next", "lottery-none"],
 )
 def test_verify_draw_agrees_with_the_app(
     client, organizer, sold, prize, tmp_path, details
 ):
+    if "rule" in details:
+        state_plan(prize, rule=details.pop("rule"))
     draw = draws.draw_prize(prize=prize, actor=organizer, **details)
     record, listing = download(client, draw, tmp_path)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles import draws
-from raffles.tests.draws.helpers import sell
+from raffles.tests.draws.helpers import sell, state_plan
 from raffles.tests.factories import RaffleSetFactory
 
 pytestmark = pytest.mark.browser
@@ -41,14 +41,8 @@ def buyer(organizer):
 @pytest.fixture
 def lottery_draw(organizer, project, buyer, prize):
     sell(project, buyer, "013, 077")
-    return draws.draw_lottery(
-        prize=prize,
-        actor=organizer,
-        result="48050",
-        source="TV",
-        lottery="National",
-        unsold_rule="next",
-    )
+    state_plan(prize, lottery="National", rule="next")
+    return draws.draw_lottery(prize=prize, actor=organizer, result="48050", source="TV")
 
 
 @pytest.fixture
