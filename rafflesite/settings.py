@@ -270,25 +270,20 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Logs go to stdout, one JSON object a line (LOG_FORMAT=plain for people),
-# with passwords, tokens and phone numbers masked.
+# with passwords, tokens, query values and phone numbers masked by the
+# formatters (rafflesite/log.py). gunicorn.conf.py logs the same way.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask": {"()": "rafflesite.log.MaskSecrets"}},
     "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level"},
-        },
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "rafflesite.log.JsonFormatter"},
+        "plain": {"()": "rafflesite.log.PlainFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": env("LOG_FORMAT"),
-            "filters": ["mask"],
         },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
