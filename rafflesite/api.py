@@ -19,6 +19,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from raffles.services import NumbersUnavailable
 
+from .middleware import database_busy_response
+
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
@@ -34,8 +36,12 @@ def exception_handler(exc, context):
     NumbersUnavailable becomes 409 with the taken labels in `unavailable`;
     any other Django ValidationError from a service becomes a 400 with
     field errors like a serializer's. `detail` is always one readable
-    sentence.
+    sentence. A busy database (a deadlock, a Galera conflict) is a 503 that
+    says nothing was changed, as on the web pages.
     """
+    busy = database_busy_response(context["request"], exc)
+    if busy is not None:
+        return busy
     if isinstance(exc, NumbersUnavailable):
         return Response(
             {

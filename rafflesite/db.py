@@ -1,6 +1,6 @@
 """Database helpers shared by the apps' services."""
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
 
 
@@ -19,3 +19,22 @@ def bump_counter(model, pk, field):
 
 def is_mariadb():
     return connection.vendor == "mysql"
+
+
+# MariaDB errors that mean "the database was busy", after which the
+# transaction has been rolled back: a deadlock (1213, also how Galera
+# reports a write set that lost certification to another node's), a lock
+# wait timeout (1205) and a Galera node not ready for queries (1047).
+BUSY_ERRORS = {1047, 1205, 1213}
+
+
+def is_busy(error):
+    """Whether a database error says "busy, try again" rather than a fault.
+
+    The write that raised it was not saved: the services write inside
+    transaction.atomic, which rolls back when the error leaves it.
+    """
+    if not isinstance(error, OperationalError) or not error.args:
+        return False
+    code = error.args[0]
+    return code in BUSY_ERRORS or code == "database is locked"

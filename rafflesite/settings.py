@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "rafflesite.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "rafflesite.urls"
