@@ -26,10 +26,10 @@ env = environ.Env(
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DEBUG")
-SECRET_KEY = env(
-    "SECRET_KEY",
-    default="insecure-development-key-set-SECRET_KEY-in-production",
-)
+# Public, for trying the app out only: `check --deploy` refuses it
+# (rafflesite/checks.py).
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "projects",
     "raffles",
     "buyers",
+    "rafflesite",
 ]
 
 MIDDLEWARE = [
