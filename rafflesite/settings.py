@@ -249,6 +249,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS
 )
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+# Load balancers check /health/ over plain http (rafflesite/views.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # Behind a proxy that terminates TLS and sets X-Forwarded-Proto only.
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
