@@ -239,7 +239,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_6
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
 
 # HTTPS. Off DEBUG every protection is on unless turned off one by one
-# (docs/deploy.md): `make serve` on plain http turns off the redirect.
+# (docs/deploy.md). `make serve` keeps them all: gunicorn serves https
+# itself (TLS_CERTFILE in gunicorn.conf.py) unless a proxy in front does.
 HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS)

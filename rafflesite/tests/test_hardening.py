@@ -130,10 +130,6 @@ def test_admin_login_is_throttled_too(client, settings):
     assert response.context["form"].non_field_errors()[0].startswith("Too many")
 
 
-def test_production_cache_is_the_database():
-    assert django_settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("password", "errors"),
