@@ -262,7 +262,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # Content security policy: everything from this site only, no inline
-# script or style (see rafflesite/tests/test_csp.py).
+# script or style (see rafflesite/tests/test_hardening.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
