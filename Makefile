@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint serve bench install clean messages
+.PHONY: run test lint serve serve-setup bench install clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,17 +59,29 @@ messages:
 		$(MESSAGES_IGNORE)
 	$(BIN)/python manage.py compilemessages --locale=es $(MESSAGES_IGNORE)
 
-# The app as production runs it: gunicorn (gunicorn.conf.py), whitenoise,
-# DEBUG off. On plain http at localhost the https redirect is turned off;
-# behind TLS drop HTTPS=false (docs/deploy.md).
-serve: $(VENV)/.installed
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+# The app as production runs it (docs/deploy.md): gunicorn (gunicorn.conf.py)
+# serving https, whitenoise, DEBUG off, every other setting from the
+# environment and .env. The first run writes a random SECRET_KEY and a
+# self-signed certificate for localhost to .env (scripts/serve-setup.sh).
+# It starts only when `check --deploy` finds nothing, warnings included,
+# with the environment gunicorn then gets. Another port:
+# make serve PORT=8123.
+SERVE_ENV := DEBUG=false \
+	$(if $(filter command line,$(origin PORT)),BIND=127.0.0.1:$(PORT))
+
+serve: $(VENV)/.installed serve-setup
+	$(SERVE_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo
-	@echo "  Raffle manager (production server) on http://127.0.0.1:$(PORT)/"
+	@echo "  Raffle manager (production server) at the address of gunicorn's"
+	@echo "  \"Listening at\" line below, https://127.0.0.1:$(PORT)/ by default."
+	@echo "  The certificate is self-signed: accept the browser's warning once."
 	@echo
-	DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
-	  BIND=$${BIND:-127.0.0.1:$(PORT)} $(BIN)/gunicorn rafflesite.wsgi -c gunicorn.conf.py
+	$(SERVE_ENV) $(BIN)/gunicorn rafflesite.wsgi -c gunicorn.conf.py
+
+serve-setup: $(VENV)/.installed
+	PYTHON=$(BIN)/python ./scripts/serve-setup.sh
 
 clean:
 	rm -rf $(VENV) staticfiles

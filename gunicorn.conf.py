@@ -1,13 +1,25 @@
 """Gunicorn settings for `make serve` and production (see docs/deploy.md).
 
-Every value can be changed from the environment without editing this file.
+Every value can be changed from the environment, or from the .env file
+next to this one as the Django settings read it, without editing this file.
 """
 
 import multiprocessing
 import os
+from pathlib import Path
+
+import environ
+
+environ.Env.read_env(Path(__file__).resolve().parent / ".env", overwrite=False)
 
 # Where to listen. Behind a proxy on the same host keep 127.0.0.1.
 bind = os.environ.get("BIND", "127.0.0.1:8000")
+
+# https served by gunicorn itself, with this certificate (the full chain)
+# and its key; `make serve` makes a self-signed pair for localhost. Leave
+# both unset behind a proxy that terminates TLS (BEHIND_PROXY=true).
+certfile = os.environ.get("TLS_CERTFILE") or None
+keyfile = os.environ.get("TLS_KEYFILE") or None
 
 # Synchronous workers: the app spends its time in MariaDB, not in Python.
 # (2 x cores) + 1 keeps the cores busy while some workers wait on the database.
@@ -27,13 +39,51 @@ max_requests_jitter = 200
 # Trust X-Forwarded-* from these proxy addresses only.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-# Logs to stdout/stderr; the app's own log lines are JSON (settings.LOGGING).
-# One JSON line per request; GUNICORN_ACCESSLOG=off to leave them out.
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
-if accesslog == "off":
-    accesslog = None
+# Logs: gunicorn's own lines (start, stop, a worker killed after `timeout`)
+# and one line a request go to stdout like the app's, one JSON object a
+# line (LOG_FORMAT=plain for people), masked by the same formatters
+# (rafflesite/log.py). GUNICORN_ACCESSLOG=off leaves the requests out.
+LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+FORMAT = os.environ.get("LOG_FORMAT", "json")
+accesslog = None if os.environ.get("GUNICORN_ACCESSLOG", "-") == "off" else "-"
 errorlog = "-"
-access_log_format = (
-    '{"time": "%(t)s", "remote": "%(h)s", "request": "%(m)s %(U)s", '
-    '"status": %(s)s, "bytes": "%(B)s", "duration_us": %(D)s}'
-)
+# The access line's message; the JSON line adds remote, status, bytes and
+# duration_us as fields of their own.
+access_log_format = "%(m)s %(U)s %(s)s"
+FORMATTERS = {
+    "json": ("rafflesite.log.JsonFormatter", "rafflesite.log.AccessJsonFormatter"),
+    "plain": ("rafflesite.log.PlainFormatter", "rafflesite.log.PlainFormatter"),
+}
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "line": {"()": FORMATTERS[FORMAT][0]},
+        "access": {"()": FORMATTERS[FORMAT][1]},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "access",
+        },
+    },
+    "loggers": {
+        "gunicorn.error": {
+            "level": LEVEL,
+            "handlers": ["console"],
+            "propagate": False,
+        },
+        "gunicorn.access": {
+            "level": "INFO" if accesslog else "WARNING",
+            "handlers": ["access"] if accesslog else [],
+            "propagate": False,
+        },
+    },
+    "root": {"level": LEVEL, "handlers": ["console"]},
+}

@@ -29,7 +29,8 @@ class ThrottledLoginMixin:
             raise ValidationError(
                 _(
                     "Too many failed logins for this user name. Wait "
-                    "%(minutes)s minutes and try again, or reset your password."
+                    "%(minutes)s minutes and try again. If you forgot your "
+                    "password, ask the site's administrator to set a new one."
                 ),
                 code="throttled",
                 params={"minutes": settings.LOGIN_FAILURES_MINUTES},

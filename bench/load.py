@@ -1,8 +1,9 @@
 """Load from other processes: wrk against gunicorn, and concurrent sales.
 
-The server is started exactly as `make serve` does (gunicorn.conf.py, DEBUG
-off) with bench.settings, which adds one minimal JSON view as the ceiling.
-It listens on 127.0.0.1 only and is stopped at the end.
+The server is started as `make serve` does (gunicorn.conf.py, DEBUG off)
+with bench.settings, which adds one minimal JSON view as the ceiling, but
+over plain http: wrk and the clients measure the app, not TLS. It listens
+on 127.0.0.1 only and is stopped at the end.
 """
 
 import json
@@ -38,6 +39,9 @@ def gunicorn():
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "false",
         "SECURE_SSL_REDIRECT": "false",
+        # Plain http, whatever certificate `make serve` wrote to .env.
+        "TLS_CERTFILE": "",
+        "TLS_KEYFILE": "",
         "BIND": f"127.0.0.1:{port}",
         "GUNICORN_ACCESSLOG": "off",
         "LOG_LEVEL": "ERROR",

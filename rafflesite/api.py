@@ -20,6 +20,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from raffles.draws import AlreadyDrawn
 from raffles.services import NumbersUnavailable
 
+from .middleware import database_busy_response
+
 # Service errors answered with a 409: the request is right, but what is
 # recorded refuses it (a number sold meanwhile, a prize drawn already).
 # rafflesite/tests/test_api_schema.py checks that every operation that
@@ -41,8 +43,13 @@ def exception_handler(exc, context):
     The CONFLICTS become 409s: NumbersUnavailable with the taken labels in
     `unavailable`, AlreadyDrawn with its `detail` only. Any other Django
     ValidationError from a service becomes a 400 with field errors like a
-    serializer's. `detail` is always one readable sentence.
+    serializer's. `detail` is always one readable sentence. A busy database
+    (a deadlock, a Galera conflict) is a 503 that says nothing was changed,
+    as on the web pages.
     """
+    busy = database_busy_response(context["request"], exc)
+    if busy is not None:
+        return busy
     if isinstance(exc, NumbersUnavailable):
         return Response(
             {

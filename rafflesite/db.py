@@ -2,7 +2,13 @@
 
 from weakref import WeakKeyDictionary
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    OperationalError,
+    connection,
+    connections,
+    transaction,
+)
 from django.db.models import Case, F, Value, When
 
 
@@ -98,3 +104,22 @@ class PreparedRows:
         converters = compiler.get_converters([col for col, _, _ in compiler.select])
         columns = list(queryset.query.values_select)
         return sql, order, compiler, converters, columns
+
+
+# MariaDB errors that mean "the database was busy", after which the
+# transaction has been rolled back: a deadlock (1213, also how Galera
+# reports a write set that lost certification to another node's), a lock
+# wait timeout (1205) and a Galera node not ready for queries (1047).
+BUSY_ERRORS = {1047, 1205, 1213}
+
+
+def is_busy(error):
+    """Whether a database error says "busy, try again" rather than a fault.
+
+    The write that raised it was not saved: the services write inside
+    transaction.atomic, which rolls back when the error leaves it.
+    """
+    if not isinstance(error, OperationalError) or not error.args:
+        return False
+    code = error.args[0]
+    return code in BUSY_ERRORS or code == "database is locked"

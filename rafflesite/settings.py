@@ -26,10 +26,10 @@ env = environ.Env(
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DEBUG")
-SECRET_KEY = env(
-    "SECRET_KEY",
-    default="insecure-development-key-set-SECRET_KEY-in-production",
-)
+# Public, for trying the app out only: `check --deploy` refuses it
+# (rafflesite/checks.py).
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "projects",
     "raffles",
     "buyers",
+    "rafflesite",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "rafflesite.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "rafflesite.urls"
@@ -246,7 +248,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_6
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
 
 # HTTPS. Off DEBUG every protection is on unless turned off one by one
-# (docs/deploy.md): `make serve` on plain http turns off the redirect.
+# (docs/deploy.md). `make serve` keeps them all: gunicorn serves https
+# itself (TLS_CERTFILE in gunicorn.conf.py) unless a proxy in front does.
 HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS)
@@ -256,6 +259,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS
 )
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+# Load balancers check /health/ over plain http (rafflesite/views.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # Only the proxy in front can have set X-Forwarded-Proto.
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -266,7 +271,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # Content security policy: everything from this site only, no inline
-# script or style (see rafflesite/tests/test_csp.py).
+# script or style (see rafflesite/tests/test_hardening.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -279,25 +284,20 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Logs go to stdout, one JSON object a line (LOG_FORMAT=plain for people),
-# with passwords, tokens and phone numbers masked.
+# with passwords, tokens, query values and phone numbers masked by the
+# formatters (rafflesite/log.py). gunicorn.conf.py logs the same way.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask": {"()": "rafflesite.log.MaskSecrets"}},
     "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level"},
-        },
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "rafflesite.log.JsonFormatter"},
+        "plain": {"()": "rafflesite.log.PlainFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": env("LOG_FORMAT"),
-            "filters": ["mask"],
         },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from projects.views import dashboard
 
+from .views import health
+
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("accounts/", include("accounts.urls")),
@@ -13,4 +15,5 @@ urlpatterns = [
     path("api/", include("rafflesite.api_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", health, name="health"),
 ]

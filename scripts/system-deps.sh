@@ -3,6 +3,7 @@
 #   system-deps.sh build    what compiling mysqlclient needs
 #   system-deps.sh browser  Chromium, for the browser tests
 #   system-deps.sh bench    wrk and the MariaDB client, for `make bench`
+#   system-deps.sh serve    openssl, for the certificate of `make serve`
 #   system-deps.sh gettext  GNU gettext, for `make messages` and the test
 #                           that the Spanish catalog holds every string
 # As root the missing packages are installed; otherwise the exact
@@ -32,7 +33,10 @@ PY
   gettext)
     command -v msgmerge >/dev/null || want+=(gettext)
     ;;
-  *) echo "usage: $0 build|browser|bench|gettext" >&2; exit 2 ;;
+  serve)
+    command -v openssl >/dev/null || want+=(openssl)
+    ;;
+  *) echo "usage: $0 build|browser|bench|gettext|serve" >&2; exit 2 ;;
 esac
 
 [ ${#want[@]} -eq 0 ] && exit 0

@@ -583,7 +583,8 @@ def test_api_login_failures_count_for_the_web(client, organizer, clock):
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
         "Too many failed logins for this user name. Wait 15 minutes and try "
-        "again, or reset your password."
+        "again. If you forgot your password, ask the site's administrator to "
+        "set a new one."
     ]
     assert "_auth_user_id" not in client.session
 

@@ -1,5 +1,6 @@
 """export_organizer and import_organizer: one organizer's data, round trip."""
 
+import datetime
 import io
 import json
 import tempfile
@@ -10,9 +11,11 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from accounts.transfer import MODELS
 from buyers.models import Buyer
 from buyers.tests.factories import BuyerFactory
 from projects.models import Project
@@ -22,6 +25,7 @@ from raffles.models import Draw, Payment, Raffle
 from raffles.tests.factories import RaffleSetFactory
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -56,10 +60,29 @@ def scouts():
     services.record_payment(raffle=seven, amount="6.00", method="cash", actor=scouts)
     twelve = Raffle.objects.get(project=project, number=12)
     services.release_number(raffle=twelve, actor=scouts, reason="Cambió de idea")
+    services.sell_numbers(project=project, buyer=ana, numbers="13", actor=scouts)
+    thirteen = Raffle.objects.get(project=project, number=13)
+    typo = services.record_payment(
+        raffle=thirteen, amount="3.00", method="mobile", actor=scouts
+    )
+    services.void_payment(payment=typo, actor=scouts, reason="Pago duplicado")
+    refunded = Raffle.objects.get(project=project, number=105)
+    services.refund_number(raffle=refunded, actor=staff, reason="Devolución")
     first = draws.create_prize(project=project, name="Bicicleta", raffle_sets=[paper])
     second = draws.create_prize(project=project, name="Canasta")
+    third = draws.create_prize(
+        project=project,
+        name="Radio",
+        lottery="Lotería de Medellín",
+        lottery_date=timezone.localdate() - datetime.timedelta(days=1),
+        unsold_rule="next",
+    )
     draws.draw_manual(prize=first, actor=scouts, number="07")
     draws.draw_random(prize=second, actor=scouts)
+    draws.redraw(prize=second, actor=staff, reason="No contesta", method="random")
+    draws.draw_lottery(
+        prize=third, actor=scouts, result="4 5 1 0 1", source="El Colombiano"
+    )
     return scouts
 
 
@@ -112,6 +135,18 @@ def _place(places, target, value):
     return places[target][value]
 
 
+def test_export_covers_every_model_of_the_project():
+    """A new model must be added to transfer.MODELS (or to the organizer)."""
+    ours = {
+        model._meta.label
+        for config in apps.get_app_configs()
+        if Path(config.path).parent == ROOT
+        for model in config.get_models()
+    }
+
+    assert {label for label, _owner in MODELS} == ours - {"accounts.User"}
+
+
 def test_export_then_import_gives_back_every_row_and_field(scouts):
     before = export(scouts)
     forget(scouts)
@@ -121,9 +156,53 @@ def test_export_then_import_gives_back_every_row_and_field(scouts):
     after = export(user)
     assert comparable(after) == comparable(before)
     assert len(before["objects"]["raffles.raffle"]) == 200
-    assert len(before["objects"]["raffles.draw"]) == 2
+    assert [
+        (row["fields"]["method"], row["fields"]["sequence"], row["fields"]["reason"])
+        for row in before["objects"]["raffles.draw"]
+    ] == [
+        ("manual", 1, ""),
+        ("random", 1, ""),
+        ("random", 2, "No contesta"),
+        ("lottery", 1, ""),
+    ]
+    assert sorted(
+        (row["fields"]["kind"], row["fields"]["amount"], row["fields"]["reason"])
+        for row in before["objects"]["raffles.raffleevent"]
+        if row["fields"]["reason"]
+    ) == [
+        ("payment", "-3.00", "Pago duplicado"),
+        ("refund", "12.50", "Devolución"),
+        ("release", None, "Cambió de idea"),
+    ]
+    cleared = [
+        row
+        for row in before["objects"]["raffles.payment"]
+        if row["fields"]["cleared_at"]
+    ]
+    assert len(cleared) == 2
     helpdesk = User.objects.get(username="helpdesk")
     assert before["users"] == {str(helpdesk.pk): "helpdesk"}
+
+
+def test_imported_draws_keep_which_one_stands(scouts):
+    standing = sorted(
+        Draw.objects.filter(current_prize__isnull=False).values_list(
+            "prize__position", "sequence", "winner__number"
+        )
+    )
+    document = export(scouts)
+    forget(scouts)
+
+    user = _import(document)
+
+    assert (
+        sorted(
+            Draw.objects.filter(
+                project__owner=user, current_prize__isnull=False
+            ).values_list("prize__position", "sequence", "current_winner__number")
+        )
+        == standing
+    )
 
 
 def test_imported_organizer_logs_in_and_finds_their_numbers(scouts):
