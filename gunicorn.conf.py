@@ -87,3 +87,7 @@ logconfig_dict = {
     },
     "root": {"level": LEVEL, "handlers": ["console"]},
 }
+
+# No control socket: gunicorn 27 puts it at one path per user, so a second
+# server on the same host (another port, `make bench`) would take it over.
+control_socket_disable = True
