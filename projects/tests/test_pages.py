@@ -11,6 +11,7 @@ from projects.models import Project
 from projects.tests.factories import ProjectFactory
 from raffles.services import record_payment, release_number, sell_numbers
 from raffles.tests.factories import RaffleSetFactory
+from raffles.tests.helpers import history_cells, shown_time
 
 pytestmark = pytest.mark.django_db
 
@@ -508,6 +509,8 @@ def test_project_detail_shows_latest_activity_with_who_and_when(
     html = response.content.decode()
     local = timezone.localtime(activity[0].at, ZoneInfo("America/Bogota"))
     assert f'<time datetime="{local.isoformat()}">' in html
+    assert history_cells(response, "when") == [shown_time(e.at) for e in activity]
+    assert history_cells(response, "by") == ["organizer"] * 3
     assert "Changed his mind" in html
     assert f"4.00 {project.currency}" in html
     assert 'href="/projects/1/numbers/07/"' in html

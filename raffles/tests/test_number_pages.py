@@ -12,6 +12,7 @@ from projects.tests.factories import ProjectFactory
 from raffles import services
 from raffles.models import Payment, Raffle, RaffleEvent
 from raffles.tests.factories import RaffleSetFactory
+from raffles.tests.helpers import history_cells, shown_time
 
 
 @pytest.fixture
@@ -131,6 +132,22 @@ def test_number_page_shows_history_newest_first(
     events = [(e.kind, e.reason) for e in response.context["events"]]
     assert events == [("sell", ""), ("release", "Wrong number"), ("reserve", "")]
     assert "Wrong number" in response.content.decode()
+
+
+def test_number_page_history_shows_who_acted_and_when(
+    organizer_client, organizer, project, buyer, settings
+):
+    settings.TIME_ZONE = "America/Bogota"
+    raffle = _sell(project, buyer, "010")
+    services.record_payment(
+        raffle=raffle, amount=Decimal("4.00"), method="cash", actor=organizer
+    )
+
+    response = organizer_client.get(_url("raffles:number_detail", raffle))
+
+    events = response.context["events"]
+    assert history_cells(response, "when") == [shown_time(e.at) for e in events]
+    assert history_cells(response, "by") == ["organizer", "organizer"]
 
 
 @pytest.mark.parametrize(
