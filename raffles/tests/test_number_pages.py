@@ -350,6 +350,54 @@ def test_release_asks_first(organizer_client, project, reserved):
     assert _number(project, 1).state == "reserved"
 
 
+@pytest.mark.parametrize(
+    ("name", "label", "help_text", "required"),
+    [
+        (
+            "raffles:number_release",
+            "Reason (optional):",
+            "Kept in the number's history.",
+            "",
+        ),
+        (
+            "raffles:number_refund",
+            "Reason:",
+            "Required: the reason is kept in the number's history.",
+            " required",
+        ),
+    ],
+)
+def test_reason_field_says_whether_it_is_required(
+    organizer_client, reserved, paid, name, label, help_text, required
+):
+    raffle = reserved if name == "raffles:number_release" else paid
+
+    html = " ".join(organizer_client.get(_url(name, raffle)).content.decode().split())
+
+    assert (
+        f'<label for="id_reason">{label}</label> <div class="helptext" '
+        f'id="id_reason_helptext">{help_text}</div> <textarea name="reason" '
+        f'cols="40" rows="2" maxlength="500"{required} '
+        'aria-describedby="id_reason_helptext" id="id_reason">'
+    ) in html
+
+
+def test_release_with_a_reason_shows_it_in_the_history(
+    organizer_client, organizer, project, reserved, buyer
+):
+    response = organizer_client.post(
+        _url("raffles:number_release", reserved),
+        {"reason": "Changed her mind 🙃"},
+        follow=True,
+    )
+    buyer_page = organizer_client.get(buyer.get_absolute_url())
+
+    assert _number(project, 1).state == "available"
+    assert history_cells(response, "event") == ["released", "reserved"]
+    assert history_cells(response, "reason") == ["Changed her mind 🙃", ""]
+    assert history_cells(buyer_page, "reason") == ["Changed her mind 🙃", ""]
+
+
 def test_release_makes_the_number_available_and_keeps_history(
     organizer_client, organizer, project, reserved
 ):
