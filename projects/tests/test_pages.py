@@ -143,6 +143,24 @@ def test_dashboard_shows_sales_progress(organizer_client, project):
     assert f"16.00 {project.currency}" in html
 
 
+@pytest.mark.parametrize(
+    ("language", "sets", "sentence"),
+    [
+        ("en", "0 sets", "Draw on Dec. 24, 2027."),
+        ("es", "0 series", "Sorteo el 24 de diciembre de 2027."),
+    ],
+)
+def test_dashboard_names_the_draw_date_in_one_sentence(
+    organizer_client, organizer, settings, language, sets, sentence
+):
+    ProjectFactory(owner=organizer, draw_date=date(2027, 12, 24))
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    html = " ".join(organizer_client.get("/").content.decode().split())
+
+    assert f'<p class="muted"> {sets} · {sentence} </p>' in html
+
+
 def test_dashboard_offers_selling_once_a_project_has_numbers(
     organizer_client, organizer, project
 ):

@@ -151,12 +151,14 @@ def _grid(request, project, raffle_set, criteria):
         grid = _filtered_page(keys, count, page)
     else:
         grid = _block(raffle_set, page)
-    # Set once here rather than looked up for each of the page's numbers.
+    # Translated once here rather than for each of the page's numbers.
     states = {value: str(label) for value, label in State.choices}
+    tick = _("Tick %(label)s")
     for raffle in grid.raffles:
         raffle.project = project
         raffle.raffle_set = raffle_set
         raffle.state_label = states[raffle.state]
+        raffle.tick_label = tick % {"label": raffle.label}
     return grid
 
 
