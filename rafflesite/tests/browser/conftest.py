@@ -48,12 +48,15 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server, transactional_db):
-    """Open pages on the live server: new_page(), new_page(viewport=PHONE)."""
+    """Open pages on the live server: new_page(), new_page(viewport=PHONE).
+
+    Other options go to the browser context: java_script_enabled=False.
+    """
     contexts = []
 
-    def open_page(viewport=DESKTOP, locale="en-US", user=None):
+    def open_page(viewport=DESKTOP, locale="en-US", user=None, **options):
         context = browser.new_context(
-            base_url=live_server.url, viewport=viewport, locale=locale
+            base_url=live_server.url, viewport=viewport, locale=locale, **options
         )
         # Generous: CI shares two cores between the server and the browser.
         context.set_default_timeout(20_000)
