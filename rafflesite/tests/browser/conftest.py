@@ -13,6 +13,8 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
+from .pages import PAGES, fill_site, url_of
+
 # Playwright's sync API runs an event loop in this thread; Django would
 # then refuse the tests' own database queries as "async unsafe".
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -78,6 +80,22 @@ def page(new_page):
 @pytest.fixture
 def organizer_page(new_page, organizer):
     return new_page(user=organizer)
+
+
+@pytest.fixture
+def site(organizer):
+    """The data behind pages.PAGES; what their paths need besides."""
+    return fill_site(organizer)
+
+
+def open_site_page(new_page, organizer, site, name, **options):
+    """Open PAGES[name] as its visitor sees it, its form sent if it has one."""
+    shown = PAGES[name]
+    page = new_page(user=None if shown.anonymous else organizer, **options)
+    page.goto(url_of(shown, site))
+    if shown.submit:
+        page.get_by_role("button", name=shown.submit).click()
+    return page
 
 
 def session_cookie(user, url):
