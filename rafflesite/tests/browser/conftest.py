@@ -88,14 +88,13 @@ def site(organizer):
     return fill_site(organizer)
 
 
-def open_site_page(new_page, organizer, site, name, **options):
-    """Open PAGES[name] as its visitor sees it, its form sent if it has one."""
+def go_to_site_page(page, name, site):
+    """Open PAGES[name] in `page`, its form sent if it has one."""
     shown = PAGES[name]
-    page = new_page(user=None if shown.anonymous else organizer, **options)
     page.goto(url_of(shown, site))
     if shown.submit:
-        page.get_by_role("button", name=shown.submit).click()
-    return page
+        with page.expect_navigation():
+            page.get_by_role("button", name=shown.submit).click()
 
 
 def session_cookie(user, url):

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PHONE, open_site_page, screenshot
+from .conftest import PHONE, go_to_site_page, screenshot
 from .pages import NOT_PAGES, PAGES, routes
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,8 @@ def test_every_route_is_a_page_to_check_or_named_as_none():
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_fits_a_phone_screen(new_page, organizer, site, name):
-    page = open_site_page(new_page, organizer, site, name, viewport=PHONE)
+    page = new_page(viewport=PHONE, user=None if PAGES[name].anonymous else organizer)
+    go_to_site_page(page, name, site)
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("button", name="Change language")).to_be_visible()
