@@ -136,7 +136,7 @@
 
   function firstStop() {
     // A jump to a number (#n-0042) enters the grid there.
-    const id = decodeURIComponent(window.location.hash.slice(1));
+    const id = window.location.hash.slice(1);
     const jumped = id ? document.getElementById(id) : null;
     if (!jumped || !grid.contains(jumped)) {
       return stops[0];
