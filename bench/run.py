@@ -245,6 +245,11 @@ def bench_pages(million):
         f"{grid}?buyer=Bench&page=200",
     )
     page_row(
+        "grid page, 100,000 paid, filtered by state, middle block",
+        owner,
+        f"{grid}?state=paid&page=100",
+    )
+    page_row(
         "project page, 1,000,000 numbers (10 sets), none sold",
         million.owner,
         million.get_absolute_url(),

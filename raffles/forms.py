@@ -245,7 +245,9 @@ class ReasonForm(forms.Form):
             field.widget.attrs["required"] = True
             field.help_text = _("Required: the reason is kept in the number's history.")
         else:
-            field.help_text = _("Optional; kept in the number's history.")
+            # A buyer who changed their mind needs no explanation.
+            field.label = _("Reason (optional)")
+            field.help_text = _("Kept in the number's history.")
 
 
 class NotesForm(forms.Form):

@@ -215,6 +215,14 @@ class Raffle(models.Model):
                 fields=["project", "state", "raffle_set"], name="number_state"
             ),
             models.Index(fields=["raffle_set", "number"], name="number_in_set"),
+            # The grid filtered by state or by buyer counts and pages over
+            # these alone (raffles.views.sets._filtered_page).
+            models.Index(
+                fields=["raffle_set", "state", "number"], name="number_in_set_by_state"
+            ),
+            models.Index(
+                fields=["raffle_set", "buyer", "number"], name="number_in_set_by_buyer"
+            ),
         ]
 
     def __str__(self):

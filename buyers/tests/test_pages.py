@@ -13,6 +13,7 @@ from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles import services
 from raffles.tests.factories import RaffleSetFactory
+from raffles.tests.helpers import history_cells, shown_time
 
 
 @pytest.fixture
@@ -312,6 +313,21 @@ def test_buyer_detail_shows_history_newest_first(organizer_client, organizer, bu
     assert events == [("release", "05", "Changed mind"), ("reserve", "05", "")]
     assert response.context["holdings"] == []
     assert "Changed mind" in response.content.decode()
+
+
+def test_buyer_detail_history_shows_who_acted_and_when(
+    organizer_client, organizer, buyer, settings
+):
+    settings.TIME_ZONE = "America/Bogota"
+    raffle_set = RaffleSetFactory(project__owner=organizer)
+    [raffle] = _sell(raffle_set.project, buyer, "05")
+    services.release_number(raffle=raffle, actor=organizer, reason="Changed mind")
+
+    response = organizer_client.get(buyer.get_absolute_url())
+
+    events = response.context["events"]
+    assert history_cells(response, "when") == [shown_time(e.at) for e in events]
+    assert history_cells(response, "by") == ["organizer", "organizer"]
 
 
 @pytest.mark.parametrize("size", [2, 20])

@@ -13,6 +13,7 @@ from projects.tests.factories import ProjectFactory
 from raffles import draws
 from raffles.services import record_payment, release_number, sell_numbers
 from raffles.tests.factories import RaffleSetFactory
+from raffles.tests.helpers import history_cells, shown_time
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,24 @@ def test_dashboard_shows_sales_progress(organizer_client, project):
     assert "5 of 100 numbers sold (5.0%)" in html
     assert f"34.00 {project.currency}" in html
     assert f"16.00 {project.currency}" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "sets", "sentence"),
+    [
+        ("en", "0 sets", "Draw on Dec. 24, 2027."),
+        ("es", "0 series", "Sorteo el 24 de diciembre de 2027."),
+    ],
+)
+def test_dashboard_names_the_draw_date_in_one_sentence(
+    organizer_client, organizer, settings, language, sets, sentence
+):
+    ProjectFactory(owner=organizer, draw_date=date(2027, 12, 24))
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    html = " ".join(organizer_client.get("/").content.decode().split())
+
+    assert f'<p class="muted"> {sets} · {sentence} </p>' in html
 
 
 def test_dashboard_offers_selling_once_a_project_has_numbers(
@@ -601,6 +620,8 @@ def test_project_detail_shows_latest_activity_with_who_and_when(
     html = response.content.decode()
     local = timezone.localtime(activity[0].at, ZoneInfo("America/Bogota"))
     assert f'<time datetime="{local.isoformat()}">' in html
+    assert history_cells(response, "when") == [shown_time(e.at) for e in activity]
+    assert history_cells(response, "by") == ["organizer"] * 3
     assert "Changed his mind" in html
     assert f"4.00 {project.currency}" in html
     assert 'href="/projects/1/numbers/07/"' in html

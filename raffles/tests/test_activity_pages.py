@@ -6,6 +6,7 @@ from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles import services
 from raffles.tests.factories import RaffleSetFactory
+from raffles.tests.helpers import history_cells, shown_time
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,18 @@ def test_activity_lists_every_event_newest_first(organizer_client, project):
     html = response.content.decode()
     assert 'href="/projects/1/numbers/005/"' in html
     assert "No show" in html
+
+
+def test_activity_shows_who_acted_and_when(organizer_client, project, settings):
+    settings.TIME_ZONE = "America/Bogota"
+    [first] = sell(project, "5")
+    services.release_number(raffle=first, actor=project.owner, reason="No show")
+
+    response = organizer_client.get(URL)
+
+    events = response.context["events"]
+    assert history_cells(response, "when") == [shown_time(e.at) for e in events]
+    assert history_cells(response, "by") == ["organizer", "organizer"]
 
 
 def test_activity_pages_by_fifty(organizer_client, project):

@@ -16,6 +16,7 @@ from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles import services
 from raffles.draws import set_draws_include_reserved
+from raffles.models import Raffle
 from raffles.tests.factories import RaffleSetFactory
 
 
@@ -65,6 +66,12 @@ def _csv(client, project, **params):
 
 def _rows(body):
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def _listed(project):
+    """The project's paid numbers as the database orders them."""
+    paid = Raffle.objects.filter(project=project, state="paid")
+    return list(paid.select_related("raffle_set").order_by("number"))
 
 
 # The page
@@ -262,8 +269,8 @@ def test_draw_list_slips_queries_do_not_grow(
     for n in range(size):
         _sell(project, _buyer(organizer, f"Buyer{n} X"), str(100 + n))
 
-    # Session, user, project, sets, totals, the rows' bounds, rows.
-    with django_assert_num_queries(7):
+    # Session, user, project, sets, totals, rows.
+    with django_assert_num_queries(6):
         response = _page(organizer_client, project, layout="slips")
 
     assert response.content.decode().count('<li class="slip">') == size
@@ -276,11 +283,30 @@ def test_draw_list_queries_do_not_grow(
     for n in range(size):
         _sell(project, _buyer(organizer, f"Buyer{n} X"), str(100 + n))
 
-    # Session, user, project, sets, totals, the rows' bounds, rows.
-    with django_assert_num_queries(7):
+    # Session, user, project, sets, totals, rows.
+    with django_assert_num_queries(6):
         response = _page(organizer_client, project)
 
     assert response.context["totals"]["count"] == size
+
+
+@pytest.mark.parametrize("layout", ["table", "slips"])
+@pytest.mark.parametrize(
+    "numbers", ["1, 2", "0, 9999", "0, 50000, 99999", "0-2100, 99990-99999"]
+)
+def test_draw_list_queries_do_not_grow_with_the_spread_of_numbers(
+    organizer_client, organizer, project, django_assert_num_queries, layout, numbers
+):
+    RaffleSetFactory(project=project, quantity=100_000)
+    _sell(project, _buyer(organizer), numbers)
+    expected = [raffle.label for raffle in _listed(project)]
+
+    # Session, user, project, sets, totals, rows.
+    with django_assert_num_queries(6):
+        response = _page(organizer_client, project, layout=layout)
+
+    [group] = response.context["groups"]
+    assert [row["label"] for row in group["rows"]] == expected
 
 
 # CSV
@@ -317,11 +343,36 @@ def test_draw_list_csv_reads_rows_only_while_streaming(
     # Session, user, project, sets; the rows are not read yet.
     with django_assert_num_queries(4):
         response = organizer_client.get(url)
-    # The rows' first and last numbers, then one span of numbers.
-    with django_assert_num_queries(2):
+    # One chunk of rows.
+    with django_assert_num_queries(1):
         body = b"".join(response.streaming_content)
 
     assert len(_rows(body)) == 21
+
+
+@pytest.mark.parametrize(
+    ("numbers", "chunks"),
+    [
+        ("0, 50000, 99999", 1),
+        # 2,000 rows a chunk: 2,101 + 10 rows are two chunks, whatever
+        # the gap between them.
+        ("0-2100, 99990-99999", 2),
+    ],
+)
+def test_draw_list_csv_reads_chunks_of_rows_not_spans_of_numbers(
+    organizer_client, organizer, project, django_assert_num_queries, numbers, chunks
+):
+    RaffleSetFactory(project=project, quantity=100_000)
+    _sell(project, _buyer(organizer), numbers)
+    expected = [raffle.label for raffle in _listed(project)]
+    url = reverse("raffles:draw_list_csv", args=[project.ref])
+    response = organizer_client.get(url)
+
+    with django_assert_num_queries(chunks):
+        body = b"".join(response.streaming_content)
+
+    assert isinstance(response, StreamingHttpResponse)
+    assert [row[0] for row in _rows(body)] == ["Number", *expected]
 
 
 def test_draw_list_csv_keeps_leading_zeros_as_text(

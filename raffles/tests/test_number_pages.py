@@ -12,6 +12,7 @@ from projects.tests.factories import ProjectFactory
 from raffles import services
 from raffles.models import Payment, Raffle, RaffleEvent
 from raffles.tests.factories import RaffleSetFactory
+from raffles.tests.helpers import history_cells, shown_time
 
 
 @pytest.fixture
@@ -131,6 +132,22 @@ def test_number_page_shows_history_newest_first(
     events = [(e.kind, e.reason) for e in response.context["events"]]
     assert events == [("sell", ""), ("release", "Wrong number"), ("reserve", "")]
     assert "Wrong number" in response.content.decode()
+
+
+def test_number_page_history_shows_who_acted_and_when(
+    organizer_client, organizer, project, buyer, settings
+):
+    settings.TIME_ZONE = "America/Bogota"
+    raffle = _sell(project, buyer, "010")
+    services.record_payment(
+        raffle=raffle, amount=Decimal("4.00"), method="cash", actor=organizer
+    )
+
+    response = organizer_client.get(_url("raffles:number_detail", raffle))
+
+    events = response.context["events"]
+    assert history_cells(response, "when") == [shown_time(e.at) for e in events]
+    assert history_cells(response, "by") == ["organizer", "organizer"]
 
 
 @pytest.mark.parametrize(
@@ -331,6 +348,54 @@ def test_release_asks_first(organizer_client, project, reserved):
     assert response.status_code == 200
     assert "Release number 001?" in response.content.decode()
     assert _number(project, 1).state == "reserved"
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "help_text", "required"),
+    [
+        (
+            "raffles:number_release",
+            "Reason (optional):",
+            "Kept in the number's history.",
+            "",
+        ),
+        (
+            "raffles:number_refund",
+            "Reason:",
+            "Required: the reason is kept in the number's history.",
+            " required",
+        ),
+    ],
+)
+def test_reason_field_says_whether_it_is_required(
+    organizer_client, reserved, paid, name, label, help_text, required
+):
+    raffle = reserved if name == "raffles:number_release" else paid
+
+    html = " ".join(organizer_client.get(_url(name, raffle)).content.decode().split())
+
+    assert (
+        f'<label for="id_reason">{label}</label> <div class="helptext" '
+        f'id="id_reason_helptext">{help_text}</div> <textarea name="reason" '
+        f'cols="40" rows="2" maxlength="500"{required} '
+        'aria-describedby="id_reason_helptext" id="id_reason">'
+    ) in html
+
+
+def test_release_with_a_reason_shows_it_in_the_history(
+    organizer_client, organizer, project, reserved, buyer
+):
+    response = organizer_client.post(
+        _url("raffles:number_release", reserved),
+        {"reason": "Changed her mind 🙃"},
+        follow=True,
+    )
+    buyer_page = organizer_client.get(buyer.get_absolute_url())
+
+    assert _number(project, 1).state == "available"
+    assert history_cells(response, "event") == ["released", "reserved"]
+    assert history_cells(response, "reason") == ["Changed her mind 🙃", ""]
+    assert history_cells(buyer_page, "reason") == ["Changed her mind 🙃", ""]
 
 
 def test_release_makes_the_number_available_and_keeps_history(

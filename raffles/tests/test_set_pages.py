@@ -691,21 +691,33 @@ def test_grid_explains_a_bad_jump(organizer_client, raffle_set, typed, message):
 
 @pytest.mark.parametrize("quantity", [2_000, 100_000])
 @pytest.mark.parametrize(
-    ("query", "queries"),
+    ("query", "queries", "shown"),
     [
         # Session, user, project, set, the project's sets with their
         # totals, the block.
-        ("", 6),
-        ("?page=2", 6),
-        ("?page=999999", 6),
-        # ... and a count of the matches.
-        ("?state=paid", 7),
-        ("?state=available&page=2", 7),
-        ("?buyer=Gómez", 7),
+        ("", 6, 500),
+        ("?page=2", 6, 500),
+        ("?page=999999", 6, 500),
+        # ... or the page's keys (counted on the set's row), then its rows.
+        ("?state=paid", 7, 500),
+        ("?state=paid&page=2", 7, 10),
+        ("?state=available&page=2", 7, 500),
+        ("?state=available&page=999999", 7, 490),
+        # ... or the buyers that match, a count of their numbers, the
+        # page's keys, then its rows.
+        ("?buyer=Gómez", 9, 500),
+        ("?buyer=Gómez&page=2", 9, 10),
+        ("?buyer=Gómez&state=paid&page=2", 9, 10),
     ],
 )
 def test_grid_query_count_is_constant(
-    organizer_client, project, django_assert_num_queries, quantity, query, queries
+    organizer_client,
+    project,
+    django_assert_num_queries,
+    quantity,
+    query,
+    queries,
+    shown,
 ):
     RaffleSetFactory(project=project, quantity=quantity)
     sell(project, "1-510", state="paid")
@@ -713,4 +725,35 @@ def test_grid_query_count_is_constant(
     with django_assert_num_queries(queries):
         response = organizer_client.get(SET_URL + query)
 
-    assert len(response.context["grid"].raffles) == 500
+    assert len(response.context["grid"].raffles) == shown
+
+
+@pytest.mark.parametrize("query", ["state=paid", "buyer=Peña"])
+@pytest.mark.parametrize(
+    ("page", "shown", "first", "last"),
+    [
+        ("1", 1, 0, 499),
+        ("2", 2, 500, 999),
+        ("3", 3, 1000, 1299),
+        ("4", 3, 1000, 1299),
+        ("0", 1, 0, 499),
+        ("x", 1, 0, 499),
+    ],
+)
+def test_grid_filtered_pages_hold_their_numbers_in_order(
+    organizer_client, project, query, page, shown, first, last
+):
+    RaffleSetFactory(project=project, quantity=2000)
+    luis = BuyerFactory(owner=project.owner, first_name="Luis", last_name="Peña")
+    sell(project, "0-1299", state="paid", buyer=luis)
+    sell(project, "1300-1310")
+
+    response = organizer_client.get(f"{SET_URL}?{query}&page={page}")
+
+    grid = response.context["grid"]
+    assert grid_labels(response) == [f"{n:04}" for n in range(first, last + 1)]
+    assert (grid.page, grid.page_labels, grid.matches) == (
+        shown,
+        ["1", "2", "3"],
+        1300,
+    )

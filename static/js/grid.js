@@ -2,7 +2,11 @@
 // - Shift+click ticks every number between the last one clicked and this one.
 // - Buttons tick all available or all reserved numbers of the page, or none.
 // - The status line names what is ticked, as runs ("007-012, 020").
-// - Arrow keys move between numbers; Tab still walks through them in order.
+// - The numbers are one tab stop (a roving tabindex): Tab enters the grid at
+//   the number last visited and leaves it for the actions; the arrow keys,
+//   Home and End move between numbers, Space ticks one, Enter opens it.
+//   Without this script every box and number is a tab stop, and a skip link
+//   leads past them.
 // - The ticked numbers are sent as one list of runs ("000-499"), not as
 //   hundreds of separate values.
 (() => {
@@ -125,25 +129,65 @@
     return count === -1 ? cells.length : count;
   }
 
-  const steps = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: "up", ArrowDown: "down" };
+  // Each number's one stop: its tick box, or its link when it has none.
+  const stops = cells.map(
+    (cell) => cell.querySelector("input") || cell.querySelector("a"),
+  );
+
+  function firstStop() {
+    // A jump to a number (#n-0042) enters the grid there.
+    const id = window.location.hash.slice(1);
+    const jumped = id ? document.getElementById(id) : null;
+    if (!jumped || !grid.contains(jumped)) {
+      return stops[0];
+    }
+    return stops[cells.indexOf(jumped.closest("li"))];
+  }
+
+  let current = firstStop();
+
+  grid.querySelectorAll("a, input").forEach((control) => {
+    control.tabIndex = control === current ? 0 : -1;
+  });
+  grid.addEventListener("focusin", (event) => {
+    if (event.target === current || !stops.includes(event.target)) {
+      return;
+    }
+    current.tabIndex = -1;
+    current = event.target;
+    current.tabIndex = 0;
+  });
+  document.getElementById("skip-grid").hidden = true;
+  document.getElementById("grid-keys").hidden = false;
+
+  function destination(key, index) {
+    const moves = {
+      ArrowLeft: index - 1,
+      ArrowRight: index + 1,
+      ArrowUp: index - columns(),
+      ArrowDown: index + columns(),
+      Home: 0,
+      End: stops.length - 1,
+    };
+    return stops[moves[key]];
+  }
 
   grid.addEventListener("keydown", (event) => {
-    if (!(event.key in steps) || event.altKey || event.ctrlKey || event.metaKey) {
+    if (event.altKey || event.ctrlKey || event.metaKey) {
       return;
     }
     const cell = event.target.closest("li");
-    let step = steps[event.key];
-    if (step === "up") {
-      step = -columns();
-    } else if (step === "down") {
-      step = columns();
+    if (event.key === "Enter" && event.target.type === "checkbox") {
+      // As on a paid number's link: Enter opens the number's page.
+      event.preventDefault();
+      cell.querySelector("a").click();
+      return;
     }
-    const next = cells[cells.indexOf(cell) + step];
+    const next = destination(event.key, cells.indexOf(cell));
     if (!next) {
       return;
     }
-    const sameKind = event.target.tagName === "INPUT" && next.querySelector("input");
-    (sameKind || next.querySelector("a")).focus();
+    next.focus();
     event.preventDefault();
   });
 

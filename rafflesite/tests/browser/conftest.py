@@ -13,6 +13,8 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
+from .pages import PAGES, fill_site, url_of
+
 # Playwright's sync API runs an event loop in this thread; Django would
 # then refuse the tests' own database queries as "async unsafe".
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,12 +50,15 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server, transactional_db):
-    """Open pages on the live server: new_page(), new_page(viewport=PHONE)."""
+    """Open pages on the live server: new_page(), new_page(viewport=PHONE).
+
+    Other options go to the browser context: java_script_enabled=False.
+    """
     contexts = []
 
-    def open_page(viewport=DESKTOP, locale="en-US", user=None):
+    def open_page(viewport=DESKTOP, locale="en-US", user=None, **options):
         context = browser.new_context(
-            base_url=live_server.url, viewport=viewport, locale=locale
+            base_url=live_server.url, viewport=viewport, locale=locale, **options
         )
         # Generous: CI shares two cores between the server and the browser.
         context.set_default_timeout(20_000)
@@ -75,6 +80,21 @@ def page(new_page):
 @pytest.fixture
 def organizer_page(new_page, organizer):
     return new_page(user=organizer)
+
+
+@pytest.fixture
+def site(organizer):
+    """The data behind pages.PAGES; what their paths need besides."""
+    return fill_site(organizer)
+
+
+def go_to_site_page(page, name, site):
+    """Open PAGES[name] in `page`, its form sent if it has one."""
+    shown = PAGES[name]
+    page.goto(url_of(shown, site))
+    if shown.submit:
+        with page.expect_navigation():
+            page.get_by_role("button", name=shown.submit).click()
 
 
 def session_cookie(user, url):

@@ -134,3 +134,130 @@ def test_grid_legend_names_every_state_with_its_symbol(organizer_page, grid_url)
             for selector in (f".legend .state-{state}", f"li:has(#n-{label})")
         ]
         assert colours[0] == colours[1]
+
+
+# The keyboard
+
+
+def tick_box(page, label):
+    return page.get_by_label(f"Tick {label}", exact=True)
+
+
+def columns(page):
+    """How many numbers one row of the grid holds at this width."""
+    return page.evaluate(
+        """() => {
+          const cells = Array.from(document.querySelectorAll("#number-grid > li"));
+          return cells.filter((cell) => cell.offsetTop === cells[0].offsetTop).length;
+        }"""
+    )
+
+
+def test_grid_arrow_keys_move_between_numbers(organizer_page, grid_url):
+    page = organizer_page
+    page.goto(grid_url)
+    width = columns(page)
+    tick_box(page, "0040").focus()
+
+    page.keyboard.press("ArrowRight")
+    expect(tick_box(page, "0041")).to_be_focused()
+    # Paid 0042 has no box: its link is its stop.
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#n-0042")).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(tick_box(page, "0043")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(tick_box(page, f"{43 + width:04}")).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(tick_box(page, "0043")).to_be_focused()
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator("#n-0042")).to_be_focused()
+    page.keyboard.press("End")
+    expect(tick_box(page, "0499")).to_be_focused()
+    page.keyboard.press("Home")
+    expect(tick_box(page, "0000")).to_be_focused()
+    assert width > 1
+
+
+def test_grid_space_ticks_a_number_and_names_it(organizer_page, grid_url):
+    page = organizer_page
+    page.goto(grid_url)
+    status = page.locator("#selection-status")
+    tick_box(page, "0001").focus()
+
+    page.keyboard.press("Space")
+    expect(tick_box(page, "0001")).to_be_checked()
+    expect(status).to_have_text("Ticked: 0001 (1).")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Space")
+
+    expect(status).to_have_text("Ticked: 0001, 0003 (2).")
+    expect(tick_box(page, "0002")).not_to_be_checked()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Space")
+    expect(status).to_have_text("Ticked: 0001-0003 (3).")
+
+
+def test_grid_enter_opens_the_number(organizer_page, grid_url):
+    page = organizer_page
+    page.goto(grid_url)
+    tick_box(page, "0100").focus()
+
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/projects/1/numbers/0100/$"))
+    expect(tick_box(page, "0100")).to_have_count(0)
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_grid_is_one_tab_stop_on_the_way_to_selling(organizer_page, grid_url, key):
+    page = organizer_page
+    page.goto(grid_url)
+    sell = page.get_by_role("button", name="Sell ticked")
+    expect(page.get_by_role("link", name="Skip past the numbers")).to_be_hidden()
+    page.get_by_role("button", name="Clear ticks").focus()
+
+    page.keyboard.press("Tab")
+    expect(tick_box(page, "0000")).to_be_focused()
+    for step in ("ArrowRight", "Space", "ArrowRight", "ArrowRight", "Space"):
+        page.keyboard.press(step)
+    page.keyboard.press("Tab")
+    expect(sell).to_be_focused()
+    # Back into the grid at the number left.
+    page.keyboard.press("Shift+Tab")
+    expect(tick_box(page, "0003")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press(key)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sell or reserve numbers")
+    expect(page.get_by_label("Numbers")).to_have_value("0001, 0003")
+
+
+def test_grid_jump_enters_the_grid_at_that_number(organizer_page, grid_url):
+    page = organizer_page
+    page.goto(f"{grid_url}?page=3#n-1234")
+    page.get_by_role("button", name="Clear ticks").focus()
+
+    page.keyboard.press("Tab")
+
+    expect(page.locator("#n-1234")).to_be_focused()
+
+
+def test_grid_without_javascript_skips_to_the_actions(new_page, organizer, grid_url):
+    page = new_page(user=organizer, java_script_enabled=False)
+    page.goto(grid_url)
+    tick_box(page, "0007").focus()
+    page.keyboard.press("Space")
+    skip = page.get_by_role("link", name="Skip past the numbers to the actions")
+    expect(skip).not_to_be_in_viewport()
+
+    skip.focus()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Sell ticked")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sell or reserve numbers")
+    expect(page.get_by_label("Numbers")).to_have_value("0007")
