@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('buyers', '0001_initial'),
         ('projects', '0002_project_draws_include_reserved'),
-        ('raffles', '0003_set_totals'),
+        ('raffles', '0007_prize_lottery_plan_whole'),
     ]
 
     operations = [
