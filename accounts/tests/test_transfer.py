@@ -1,6 +1,5 @@
 """export_organizer and import_organizer: one organizer's data, round trip."""
 
-import datetime
 import io
 import json
 import tempfile
@@ -11,7 +10,6 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
@@ -22,6 +20,7 @@ from projects.models import Project
 from projects.tests.factories import ProjectFactory
 from raffles import draws, services
 from raffles.models import Draw, Payment, Raffle
+from raffles.tests.draws.helpers import state_plan
 from raffles.tests.factories import RaffleSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,12 +69,10 @@ def scouts():
     services.refund_number(raffle=refunded, actor=staff, reason="Devolución")
     first = draws.create_prize(project=project, name="Bicicleta", raffle_sets=[paper])
     second = draws.create_prize(project=project, name="Canasta")
-    third = draws.create_prize(
-        project=project,
-        name="Radio",
+    third = state_plan(
+        draws.create_prize(project=project, name="Radio"),
         lottery="Lotería de Medellín",
-        lottery_date=timezone.localdate() - datetime.timedelta(days=1),
-        unsold_rule="next",
+        rule="next",
     )
     draws.draw_manual(prize=first, actor=scouts, number="07")
     draws.draw_random(prize=second, actor=scouts)

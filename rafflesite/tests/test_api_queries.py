@@ -147,7 +147,7 @@ ENDPOINTS = {
     "draw list": ("get", "/api/projects/1/draw-list/", None, 4, 200),
     "draw list of a set": (
         "get",
-        "/api/projects/1/draw-list/?set=1&include_reserved=true",
+        "/api/projects/1/draw-list/?set=1",
         None,
         5,
         200,

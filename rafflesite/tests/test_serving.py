@@ -241,6 +241,8 @@ def test_gunicorn_serves_https_and_logs_json_lines(tmp_path):
         LOG_FORMAT="json",
         LOG_LEVEL="INFO",
         GUNICORN_ACCESSLOG="-",
+        # No collectstatic here (make serve runs it): whitenoise would warn.
+        PYTHONWARNINGS="ignore:No directory at:UserWarning",
     )
     server = subprocess.Popen(
         GUNICORN,

@@ -93,6 +93,7 @@ NOT_PAGES = {
     "buyers:search_json": "JSON for the buyer search",
     "verify:list": "the frozen list as plain text",
     "verify:record": "the draw record as JSON",
+    "health": "JSON for load balancers",
 }
 
 # The JSON API and the Django admin are not the organizer's pages.
