@@ -13,6 +13,7 @@ from projects.tests.factories import ProjectFactory
 from raffles.models import Raffle
 from raffles.services import mark_paid, record_payment, sell_numbers
 from raffles.tests.factories import RaffleSetFactory
+from rafflesite.db import is_mariadb
 
 
 def build(organizer, size):
@@ -157,12 +158,27 @@ ENDPOINTS = {
 }
 
 
+# Endpoints that move numbers first share-lock the organizer's and the
+# project's rows (raffles/services.py, lock order), two more queries on
+# MariaDB; SQLite locks the whole database instead.
+SHARED_LOCKS = {
+    "sale reserved",
+    "sale paid",
+    "payment",
+    "payment of the rest",
+    "release",
+    "refund",
+}
+
+
 @pytest.mark.parametrize("size", [2, 40])
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_api_queries_do_not_grow(
     organizer_api, organizer, django_assert_num_queries, endpoint, size
 ):
     method, address, body, queries, status = ENDPOINTS[endpoint]
+    if endpoint in SHARED_LOCKS and is_mariadb():
+        queries += 2
     build(organizer, size)
     if callable(body):
         body = body(size)
