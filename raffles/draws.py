@@ -50,12 +50,14 @@ __all__ = [
     "check_prize",
     "create_prize",
     "delete_prize",
+    "deletion_problem",
     "draw_lottery",
     "draw_manual",
     "draw_prize",
     "draw_random",
     "eligible_labels",
     "lottery_plan_problem",
+    "plan_is_final",
     "redraw",
     "set_draws_include_reserved",
     "update_prize",
@@ -151,8 +153,9 @@ def check_prize(*, project, prize=None, **changes):
     ValidationError naming the fields; the services call it under the
     project's lock, and the admin form to show errors next to its fields.
     A prize's sets cannot change once it has been drawn: the eligible list
-    on record would no longer match the prize. Its lottery plan is stated
-    before the lottery's day and is final from that day on.
+    on record would no longer match the prize. Nor can they while its
+    lottery plan is final: the result may be known. Its lottery plan is
+    stated before the lottery's day and is final from that day on.
     """
     unknown = set(changes) - set(PRIZE_FIELDS)
     if unknown:
@@ -173,20 +176,39 @@ def check_prize(*, project, prize=None, **changes):
         s.pk for s in prize.raffle_sets.all()
     }:
         _refuse_if_drawn(prize, "raffle_sets", _("change its sets"))
+        _refuse_if_plan_final(prize, "raffle_sets", _("change its sets"))
     _check_plan_change(prize, values)
     return values
 
 
 def delete_prize(*, prize):
-    """Delete a prize that was never drawn; later prizes move up."""
+    """Delete a prize that was never drawn; later prizes move up.
+
+    Refused too while its lottery plan is final: deleting it and adding it
+    again would leave a known result without its plan.
+    """
     with transaction.atomic():
         project = _lock_project(prize.project_id)
         prize = Prize.objects.get(pk=prize.pk)
-        _refuse_if_drawn(prize, None, _("delete it"))
+        _refuse_deleting(prize)
         position = prize.position
         prize.delete()
         _shift(project, position + 1, MAX_PRIZES, -1)
     logger.info("Deleted prize %s of project %s", position, project.pk)
+
+
+def deletion_problem(prize):
+    """Why the prize cannot be deleted, or None if it can."""
+    try:
+        _refuse_deleting(prize)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+def _refuse_deleting(prize):
+    _refuse_if_drawn(prize, None, _("delete it"))
+    _refuse_if_plan_final(prize, None, _("delete it"))
 
 
 def clean_prize(
@@ -257,18 +279,12 @@ def _check_plan_change(prize, values):
     changed = _plan_changes(prize, values)
     if not changed:
         return
-    today_ = today()
-    if (
-        prize is not None
-        and prize.lottery_date is not None
-        and prize.lottery_date <= today_
-        and not prize.draws.exists()
-    ):
+    if prize is not None and plan_is_final(prize):
         message = _(
             "The lottery plan is final since %(date)s, the day of its lottery."
         ) % {"date": date_format(prize.lottery_date)}
         raise ValidationError(dict.fromkeys(changed, message), code="plan_final")
-    if values["lottery_date"] is not None and values["lottery_date"] <= today_:
+    if values["lottery_date"] is not None and values["lottery_date"] <= today():
         raise ValidationError(
             {
                 "lottery_date": _(
@@ -310,6 +326,33 @@ def _shift(project, first, last, step):
     prizes.filter(position__gte=first + _SHIFT, position__lte=last + _SHIFT).update(
         position=F("position") - _SHIFT + step
     )
+
+
+def plan_is_final(prize):
+    """Whether the prize waits for a lottery whose day has come.
+
+    From that day on its result may be known, so nothing that decides which
+    number it picks may change until the prize is drawn.
+    """
+    return (
+        prize.lottery_date is not None
+        and prize.lottery_date <= today()
+        and not prize.draws.exists()
+    )
+
+
+def _refuse_if_plan_final(prize, field, verb):
+    if not plan_is_final(prize):
+        return
+    message = _(
+        "The lottery plan of prize %(prize)s is final since %(date)s, the day "
+        "of its lottery, so you cannot %(verb)s."
+    ) % {
+        "prize": _named(prize),
+        "date": date_format(prize.lottery_date),
+        "verb": verb,
+    }
+    raise ValidationError({field: message} if field else message, code="plan_final")
 
 
 def _refuse_if_drawn(prize, field, verb):

@@ -133,6 +133,18 @@ def _sets_of(project, refs):
     return sets
 
 
+def _with_api_names(error):
+    """A service's error with its fields named as in the API (`sets`)."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {
+            "sets" if field == "raffle_sets" else field: messages
+            for field, messages in error.message_dict.items()
+        }
+    )
+
+
 class PrizeViewSet(ProjectMixin, viewsets.GenericViewSet):
     """The prizes of a project in draw order, addressed by position."""
 
@@ -168,9 +180,12 @@ class PrizeViewSet(ProjectMixin, viewsets.GenericViewSet):
         prize = self.get_object()
         serializer = PrizeSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        prize = draws.update_prize(
-            prize=prize, **serializer.service_arguments(self.project)
-        )
+        try:
+            prize = draws.update_prize(
+                prize=prize, **serializer.service_arguments(self.project)
+            )
+        except ValidationError as error:
+            raise _with_api_names(error) from None
         return Response(self._fresh(prize))
 
     def partial_update(self, request, project_ref, position):

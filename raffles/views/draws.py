@@ -94,7 +94,10 @@ def prize_edit(request, project_ref, position):
 
 @login_required
 def prize_delete(request, project_ref, position):
-    """Ask first; on POST delete the prize (refused once it is drawn)."""
+    """Ask first; on POST delete the prize.
+
+    Refused once it is drawn, or while its lottery plan is final.
+    """
     project = project_for(request.user, project_ref)
     prize = selectors.prize_for(project, position)
     if request.method == "POST":
@@ -110,7 +113,12 @@ def prize_delete(request, project_ref, position):
     return render(
         request,
         "raffles/prize_confirm_delete.html",
-        {"project": project, "prize": prize, "drawn": prize.draws.exists()},
+        {
+            "project": project,
+            "prize": prize,
+            "drawn": prize.draws.exists(),
+            "problem": draws.deletion_problem(prize),
+        },
     )
 
 

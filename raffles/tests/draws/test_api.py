@@ -120,6 +120,27 @@ def test_drawn_prize_cannot_be_deleted(organizer_api, project, drawn):
     assert Prize.objects.count() == 1
 
 
+def test_prize_with_a_final_plan_cannot_be_deleted_or_change_its_sets(
+    organizer_api, project, raffle_set, prize
+):
+    state_plan(prize)
+    refusal = (
+        "The lottery plan of prize 1 (Bicycle) is final since "
+        f"{date_format(prize.lottery_date)}, the day of its lottery, so you "
+        "cannot {verb}."
+    )
+
+    deleting = organizer_api.delete(prize_url(project, 1))
+    limiting = organizer_api.patch(
+        prize_url(project, 1), {"sets": [raffle_set.ref]}, format="json"
+    )
+
+    assert (deleting.status_code, limiting.status_code) == (400, 400)
+    assert deleting.json() == {"detail": refusal.format(verb="delete it")}
+    assert limiting.json()["sets"] == [refusal.format(verb="change its sets")]
+    assert list(Prize.objects.get().raffle_sets.all()) == []
+
+
 def test_prize_list_shows_eligible_counts_and_winners(organizer_api, project, drawn):
     draws.create_prize(project=project, name="Hamper")
 

@@ -244,6 +244,48 @@ def test_drawn_prize_delete_is_refused_with_a_message(
     assert Prize.objects.count() == 1
 
 
+def test_prize_with_a_final_plan_delete_is_refused_with_a_message(
+    organizer_client, project, prize
+):
+    state_plan(prize)
+    url = reverse("raffles:prize_delete", args=[project.ref, prize.position])
+    refusal = (
+        "The lottery plan of prize 1 (Bicycle) is final since "
+        f"{date_format(prize.lottery_date)}, the day of its lottery, so you "
+        "cannot delete it."
+    )
+
+    confirm = organizer_client.get(url).content.decode()
+    response = organizer_client.post(url, follow=True)
+
+    assert "Prize “Bicycle” cannot be deleted" in confirm
+    assert refusal in confirm
+    assert 'class="danger"' not in confirm
+    assert [str(m) for m in response.context["messages"]] == [refusal]
+    assert Prize.objects.count() == 1
+
+
+def test_prize_with_a_final_plan_keeps_its_sets_on_its_page(
+    organizer_client, project, raffle_set, prize
+):
+    state_plan(prize)
+    url = reverse("raffles:prize_edit", args=[project.ref, prize.position])
+
+    response = organizer_client.post(
+        url, {"name": "Bicycle", "raffle_sets": [raffle_set.pk]}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "raffle_sets": [
+            "The lottery plan of prize 1 (Bicycle) is final since "
+            f"{date_format(prize.lottery_date)}, the day of its lottery, so you "
+            "cannot change its sets."
+        ]
+    }
+    assert list(prize.raffle_sets.all()) == []
+
+
 # Draws page
 
 
