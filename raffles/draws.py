@@ -56,6 +56,7 @@ __all__ = [
     "draw_prize",
     "draw_random",
     "eligible_labels",
+    "include_reserved_problem",
     "lottery_plan_problem",
     "plan_is_final",
     "redraw",
@@ -366,23 +367,42 @@ def _refuse_if_drawn(prize, field, verb):
 
 
 def set_draws_include_reserved(*, project, include_reserved):
-    """Let reserved numbers win too, or not; fixed once a prize is drawn."""
+    """Let reserved numbers win too, or not.
+
+    Fixed once a prize is drawn, and while a prize waits for a lottery
+    whose day has come: the option decides which numbers its result meets.
+    """
     with transaction.atomic():
         locked = _lock_project(project.pk)
-        if locked.draws.exists():
+        problem = include_reserved_problem(locked)
+        if problem:
             raise ValidationError(
-                {
-                    "draws_include_reserved": _(
-                        "Prizes of this project have been drawn, so who can win "
-                        "can no longer change."
-                    )
-                },
-                code="drawn",
+                {"draws_include_reserved": problem}, code="include_reserved_fixed"
             )
         locked.draws_include_reserved = bool(include_reserved)
         locked.save(update_fields=["draws_include_reserved", "updated_at"])
     project.draws_include_reserved = locked.draws_include_reserved
     return project
+
+
+def include_reserved_problem(project):
+    """Why who can win can no longer change in the project, or None."""
+    if project.draws.exists():
+        return _(
+            "Prizes of this project have been drawn, so who can win can no "
+            "longer change."
+        )
+    waiting = (
+        Prize.objects.filter(project=project, lottery_date__lte=today())
+        .order_by("position")
+        .first()
+    )
+    if waiting is not None:
+        return _(
+            "The lottery plan of prize %(prize)s is final since %(date)s, the "
+            "day of its lottery, so who can win can no longer change."
+        ) % {"prize": _named(waiting), "date": date_format(waiting.lottery_date)}
+    return None
 
 
 def _lock_project(pk):

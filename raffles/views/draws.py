@@ -169,7 +169,7 @@ def draws_page(request, project_ref):
             "options_form": DrawOptionsForm(
                 initial={"draws_include_reserved": project.draws_include_reserved}
             ),
-            "options_locked": bool(draw_list),
+            "options_problem": draws.include_reserved_problem(project),
         },
     )
 

@@ -158,6 +158,38 @@ def test_include_reserved_is_fixed_once_a_prize_is_drawn(
     assert project.draws_include_reserved is False
 
 
+@pytest.mark.parametrize("include_reserved", [True, False])
+def test_include_reserved_is_fixed_while_a_lottery_plan_is_final(
+    project, raffle_set, prize, include_reserved
+):
+    draws.create_prize(project=project, name="Car")
+    state_plan(prize, date=days_ago(1))
+
+    with pytest.raises(ValidationError) as error:
+        draws.set_draws_include_reserved(
+            project=project, include_reserved=include_reserved
+        )
+
+    project.refresh_from_db()
+    assert error.value.message_dict == {
+        "draws_include_reserved": [
+            "The lottery plan of prize 1 (Bicycle) is final since "
+            f"{date_format(days_ago(1))}, the day of its lottery, so who can win "
+            "can no longer change."
+        ]
+    }
+    assert project.draws_include_reserved is False
+
+
+def test_include_reserved_can_change_until_the_lottery_day(project, raffle_set, prize):
+    state_plan(prize, date=timezone.localdate() + datetime.timedelta(days=1))
+
+    draws.set_draws_include_reserved(project=project, include_reserved=True)
+
+    project.refresh_from_db()
+    assert project.draws_include_reserved is True
+
+
 # Random draws
 
 

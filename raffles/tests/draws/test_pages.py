@@ -351,6 +351,27 @@ def test_draw_options_form_sets_and_locks_include_reserved(
     assert "can no longer change" in response.content.decode()
 
 
+def test_draw_options_are_fixed_while_a_lottery_plan_is_final(
+    organizer_client, project, prize
+):
+    state_plan(prize)
+    url = reverse("raffles:draw_options", args=[project.ref])
+    fixed = (
+        "The lottery plan of prize 1 (Bicycle) is final since "
+        f"{date_format(prize.lottery_date)}, the day of its lottery, so who can "
+        "win can no longer change."
+    )
+
+    page = organizer_client.get(reverse("raffles:draws", args=[project.ref]))
+    response = organizer_client.post(url, {"draws_include_reserved": "on"}, follow=True)
+
+    project.refresh_from_db()
+    assert fixed in page.content.decode()
+    assert 'name="draws_include_reserved"' not in page.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [fixed]
+    assert project.draws_include_reserved is False
+
+
 @pytest.mark.parametrize("url_name", ["raffles:draws", "raffles:prizes"])
 def test_list_pages_query_count_does_not_grow(
     organizer_client,
