@@ -31,6 +31,7 @@ from .draw_selectors import (
     prize_values,
     project_padding,
     today,
+    without_late,
 )
 from .models import (
     Draw,
@@ -503,7 +504,7 @@ def _draw(prize, actor, method, pick, reason=""):
         prize = Prize.objects.get(pk=prize.pk)
         standing = Draw.objects.filter(current_prize=prize).first()
         _check_turn(prize, standing, reason)
-        entries = _frozen_entries(prize, project)
+        entries, late = _frozen_entries(prize, project, method)
         labels = [entry[1] for entry in entries]
         digest = algorithm.list_sha256(labels)
         winner_label, fields = pick(project, prize, labels, digest)
@@ -522,6 +523,7 @@ def _draw(prize, actor, method, pick, reason=""):
             prize_name=prize.name,
             includes_reserved=project.draws_include_reserved,
             eligible_count=len(labels),
+            late_count=late,
             list_sha256=digest,
             reason=reason,
             drawn_by=actor,
@@ -542,15 +544,33 @@ def _draw(prize, actor, method, pick, reason=""):
     return draw
 
 
-def _frozen_entries(prize, project):
+def _frozen_entries(prize, project, method):
+    """The entries of the list to freeze, and how many were left out as late.
+
+    A lottery draw leaves out the numbers that became eligible on its
+    lottery's day or later: its result could be known by then (see
+    docs/draws.md). Other draws leave out none (None).
+    """
     entries = eligible_entries(prize, project)
+    late = None
+    if method == DrawMethod.LOTTERY and prize.lottery_date is not None:
+        entries, late = without_late(entries, project, prize.lottery_date)
+    if not entries and late:
+        raise ValidationError(
+            _(
+                "No number can win prize %(prize)s by the lottery of %(date)s: "
+                "every eligible number was sold on that day or later."
+            )
+            % {"prize": _named(prize), "date": date_format(prize.lottery_date)},
+            code="empty",
+        )
     if not entries:
         raise ValidationError(
             _("No number can win prize %(prize)s: none is eligible.")
             % {"prize": _named(prize)},
             code="empty",
         )
-    return entries
+    return entries, late
 
 
 def _winner_fields(winner, winner_label):

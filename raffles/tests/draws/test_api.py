@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from projects.tests.factories import ProjectFactory
 from raffles import draws
 from raffles.models import Draw, Prize
-from raffles.tests.draws.helpers import sell, state_plan
+from raffles.tests.draws.helpers import sell, sell_earlier, state_plan
 from raffles.tests.factories import RaffleSetFactory
 from rafflesite.lib import draws as algorithm
 
@@ -214,7 +214,7 @@ def test_second_draw_is_409_unless_a_redraw_with_a_reason(
 def test_lottery_draw(
     organizer_api, project, raffle_set, buyer, prize, result, rule, winner
 ):
-    sell(project, buyer, "013, 077")
+    sell_earlier(project, buyer, "013, 077")
     state_plan(prize, lottery="National Lottery", rule=rule)
 
     response = organizer_api.post(
@@ -252,7 +252,7 @@ def test_lottery_draw(
 def test_lottery_draw_still_takes_the_plan_repeated(
     organizer_api, project, raffle_set, buyer, prize
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
     state_plan(prize, lottery="National Lottery", rule="next")
 
     response = organizer_api.post(
@@ -278,7 +278,7 @@ def test_lottery_draw_still_takes_the_plan_repeated(
 def test_lottery_draw_refuses_another_plan_than_the_stated_one(
     organizer_api, project, raffle_set, buyer, prize, field, value, shown
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
     state_plan(prize, lottery="National Lottery", rule="next")
 
     response = organizer_api.post(

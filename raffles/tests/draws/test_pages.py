@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 
 from raffles import draws
 from raffles.models import Draw, Prize
-from raffles.tests.draws.helpers import refund, sell, state_plan
+from raffles.tests.draws.helpers import refund, sell, sell_earlier, state_plan
 from rafflesite.lib import draws as algorithm
 
 pytestmark = pytest.mark.usefixtures("pages")
@@ -512,7 +512,7 @@ def plan_sentence(prize_or_draw, days=7):
 def test_draw_page_records_a_lottery_result(
     organizer_client, project, raffle_set, buyer, prize
 ):
-    sell(project, buyer, "013, 077")
+    sell_earlier(project, buyer, "013, 077")
     state_plan(prize, rule="next")
 
     organizer_client.post(
@@ -697,7 +697,7 @@ def test_verify_record_holds_what_verify_draw_needs(client, drawn):
 def test_lottery_records_say_how_long_before_the_lottery_the_plan_was_stated(
     client, organizer_client, organizer, project, raffle_set, buyer, prize
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
     state_plan(prize, date=timezone.localdate() - datetime.timedelta(days=1))
     draw = draws.draw_lottery(prize=prize, actor=organizer, result="4050", source="TV")
     record_url = reverse("raffles:draw_record", args=[project.ref, 1, 1])
@@ -713,7 +713,7 @@ def test_lottery_records_say_how_long_before_the_lottery_the_plan_was_stated(
 def test_records_of_a_plan_stated_late_say_so(
     client, organizer, project, raffle_set, buyer, prize
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
     state_plan(prize)
     draw = draws.draw_lottery(prize=prize, actor=organizer, result="4013", source="TV")
     # As recorded before plans had to come first: stated with the result.
