@@ -228,6 +228,13 @@ class DrawSerializer(serializers.Serializer):
     source = serializers.CharField(source="lottery_source", allow_null=True)
     unsold_rule = serializers.CharField(allow_null=True)
     rule_stated_at = serializers.DateTimeField(allow_null=True)
+    late_count = serializers.IntegerField(
+        allow_null=True,
+        help_text=(
+            "Lottery draws: how many numbers were left out of the list because "
+            "they were sold on the lottery's day or later."
+        ),
+    )
     lottery_digits = serializers.IntegerField(allow_null=True)
     lottery_number = serializers.CharField(allow_null=True)
     reason = serializers.CharField()

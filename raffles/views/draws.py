@@ -227,6 +227,7 @@ def draw_prize(request, project_ref, position):
             "eligible_count": selectors.eligible_counts(project, [prize])[prize.pk],
             "digits": selectors.project_padding(project),
             "lottery_problem": draws.lottery_plan_problem(prize),
+            "late_count": selectors.late_count(prize, project),
             "forms": {form.method: form for form in forms},
         },
         status=400 if chosen else 200,

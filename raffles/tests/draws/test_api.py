@@ -247,6 +247,30 @@ def test_lottery_draw(
         "+00:00", "Z"
     )
     assert (data["seed"], data["algorithm"]) == (None, None)
+    assert data["late_count"] == 0
+
+
+def test_lottery_draw_says_how_many_numbers_were_sold_too_late(
+    organizer_api, project, raffle_set, buyer, prize
+):
+    sell_earlier(project, buyer, "013, 077")
+    sell(project, buyer, "050")
+    state_plan(prize, rule="next")
+
+    response = organizer_api.post(
+        draw_url(project, 1),
+        {"method": "lottery", "result": "4050", "source": "TV"},
+        format="json",
+    )
+    listed = organizer_api.get(draws_url(project)).json()["results"]
+
+    data = response.json()
+    assert (data["winner"], data["eligible_count"], data["late_count"]) == (
+        "077",
+        2,
+        1,
+    )
+    assert [draw["late_count"] for draw in listed] == [1]
 
 
 def test_lottery_draw_still_takes_the_plan_repeated(

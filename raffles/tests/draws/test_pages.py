@@ -710,6 +710,57 @@ def test_lottery_records_say_how_long_before_the_lottery_the_plan_was_stated(
     assert plan_sentence(draw) in " ".join(printed.split())
 
 
+@pytest.mark.parametrize(
+    ("include_reserved", "sold"),
+    [(False, "paid in full"), (True, "reserved or sold")],
+)
+def test_lottery_records_say_how_many_numbers_came_too_late(
+    client,
+    organizer_client,
+    organizer,
+    project,
+    raffle_set,
+    buyer,
+    prize,
+    include_reserved,
+    sold,
+):
+    draws.set_draws_include_reserved(project=project, include_reserved=include_reserved)
+    sell_earlier(project, buyer, "013")
+    sell(project, buyer, "050, 051")
+    state_plan(prize, rule="none")
+    sentence = (
+        f"2 numbers {sold} on or after {date_format(prize.lottery_date)}, the "
+        "day of the lottery, when its result could already be known."
+    )
+
+    form = text(organizer_client.get(draw_url(project, prize)))
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="4050", source="TV")
+    record_url = reverse("raffles:draw_record", args=[project.ref, 1, 1])
+    public = text(client.get(reverse("verify:draw", args=[draw.token])))
+    printed = text(organizer_client.get(record_url))
+
+    assert f"Left out of this draw: {sentence}" in form
+    assert f'Left out of the list</dt> <dd class="late"> {sentence}' in public
+    assert f'Left out of the list</dt> <dd class="late"> {sentence}' in printed
+    assert "Recomputed result: no winner. It matches the record." in public
+
+
+def text(response):
+    """A page's HTML with its runs of white space collapsed."""
+    return " ".join(response.content.decode().split())
+
+
+def test_draw_page_says_nothing_is_left_out_before_the_lottery_day(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+
+    content = organizer_client.get(draw_url(project, prize)).content.decode()
+
+    assert "Left out" not in content
+
+
 def test_records_of_a_plan_stated_late_say_so(
     client, organizer, project, raffle_set, buyer, prize
 ):
