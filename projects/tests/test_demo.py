@@ -136,6 +136,7 @@ def test_demo_draw_day_runs_from_the_pages(client):
         "manual",
     )
     assert (lottery_draw.lottery_number, manual_draw.winner_label) == ("817", hand)
+    assert lottery_draw.late_count == 0
     paid = Raffle.objects.filter(state="paid").values_list("number", flat=True)
     left = sorted(set(paid) - {int(random_draw.winner_label)})
     assert int(lottery_draw.winner_label) == next(
