@@ -39,6 +39,7 @@ from .models import (
     DrawMethod,
     Prize,
     Raffle,
+    RaffleSet,
     State,
     UnsoldRule,
     local_day,
@@ -49,6 +50,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "AlreadyDrawn",
     "check_prize",
+    "check_set_change",
     "create_prize",
     "delete_prize",
     "deletion_problem",
@@ -355,6 +357,40 @@ def _refuse_if_plan_final(prize, field, verb):
         "verb": verb,
     }
     raise ValidationError({field: message} if field else message, code="plan_final")
+
+
+def check_set_change(project, *, raffle_set=None, padding=None):
+    """Refuse a change of the project's sets that would steer a known result.
+
+    The set services call it under the project's lock: `raffle_set` (None
+    for a new set) is to have `padding` digits, or with None to go. While
+    a prize's lottery plan is final, the digits its result is compared on
+    cannot change, and the sets it draws from stay.
+    """
+    waiting = [
+        prize
+        for prize in Prize.objects.filter(project=project, lottery_date__lte=today())
+        .prefetch_related("raffle_sets")
+        .order_by("position")
+        if plan_is_final(prize)
+    ]
+    if not waiting:
+        return
+    if padding is None:
+        for prize in waiting:
+            if raffle_set in prize.raffle_sets.all():
+                _refuse_if_plan_final(prize, None, _("delete a set it draws from"))
+    others = RaffleSet.objects.filter(project=project)
+    if raffle_set is not None:
+        others = others.exclude(pk=raffle_set.pk)
+    widths = [*others.values_list("padding", flat=True), padding or 0]
+    current = project_padding(project)
+    # Without sets, no number was sold before the lottery's day.
+    if current is not None and max(widths) != current:
+        verb = _("change the %(digits)s digits its result is compared on") % {
+            "digits": current
+        }
+        _refuse_if_plan_final(waiting[0], "padding", verb)
 
 
 def _refuse_if_drawn(prize, field, verb):
