@@ -12,13 +12,22 @@ import unicodedata
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
 from buyers.services import create_buyer
 from raffles.draw_selectors import today
 from raffles.draws import create_prize
-from raffles.models import Method, Prize, Raffle, State, UnsoldRule
+from raffles.models import (
+    Method,
+    Payment,
+    Prize,
+    Raffle,
+    RaffleEvent,
+    State,
+    UnsoldRule,
+)
 from raffles.services import (
     create_raffle_set,
     mark_paid,
@@ -58,6 +67,7 @@ LOTTERY = "Lotería de la Ciudad, primer premio"
 SEED = 15
 BUYERS = 150
 TARGET_SOLD = 430
+SALES_AGO = datetime.timedelta(days=2)
 
 FIRST_NAMES = [
     "Martín", "Sofía", "Lucía", "Mateo", "Valentina", "Joaquín", "Camila",
@@ -148,6 +158,7 @@ def _load(rng):
     buyers = _create_buyers(rng, organizer)
     _sell(rng, organizer, project, buyers, [paper, online])
     _correct(rng, organizer, project, buyers)
+    _backdate_sales(project)
     _create_prizes(project)
     return summary(project)
 
@@ -165,6 +176,27 @@ def _create_prizes(project):
         lottery_date=today(),
         unsold_rule=UnsoldRule.NEXT,
         lottery_stated_at=timezone.now() - datetime.timedelta(days=7),
+    )
+
+
+def _backdate_sales(project):
+    """Move the campaign's sales, payments and history back by SALES_AGO.
+
+    Demo data only: the sales are written now, at load time, but a lottery
+    draw leaves out the numbers sold on or after its lottery's day, and the
+    demo's lottery is today. A real campaign's sales came before it; two
+    days back is an earlier day whatever the length of the local day.
+    History events refuse updates, so their plain base manager moves them.
+    """
+    back = F("at") - SALES_AGO
+    RaffleEvent._base_manager.filter(project=project).update(at=back)
+    Raffle.objects.filter(project=project).update(
+        reserved_at=F("reserved_at") - SALES_AGO, paid_at=F("paid_at") - SALES_AGO
+    )
+    Payment.objects.filter(raffle__project=project).update(
+        paid_at=F("paid_at") - SALES_AGO,
+        recorded_at=F("recorded_at") - SALES_AGO,
+        cleared_at=F("cleared_at") - SALES_AGO,
     )
 
 

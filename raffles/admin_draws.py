@@ -119,8 +119,9 @@ class PrizeAdmin(admin.ModelAdmin):
             self.save_formset(request, form, formset, change=change)
 
     def has_delete_permission(self, request, obj=None):
+        # A drawn prize, or one whose lottery plan is final, stays.
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or not obj.draws.exists())
+        return allowed and (obj is None or draws.deletion_problem(obj) is None)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -1,12 +1,22 @@
 """Reads of prizes and draws: eligible numbers, frozen lists, records."""
 
+import datetime
+
 from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from rafflesite.lib import draws as algorithm
 
-from .models import Draw, DrawListPart, Prize, Raffle, RaffleSet, State
+from .models import (
+    Draw,
+    DrawListPart,
+    Prize,
+    Raffle,
+    RaffleEvent,
+    RaffleSet,
+    State,
+)
 
 
 def today():
@@ -78,6 +88,61 @@ def eligible_entries(prize, project):
 
 def eligible_labels(prize):
     return [entry[1] for entry in eligible_entries(prize, prize.project)]
+
+
+# Numbers sold once a lottery's result could be known
+
+
+def late_numbers(project, day):
+    """Numbers that became eligible on `day` or later, as a set.
+
+    A number becomes eligible when it moves into a state that can win:
+    reserved or sold when reserved numbers can win, paid in full when only
+    paid ones can. Its history (immutable events, stamped by the server's
+    clock) says when; a number released and sold again counts from its
+    latest sale, and a number reserved earlier and paid on `day` is late
+    only when only paid numbers can win.
+    """
+    return set(_late_events(project, day).values_list("raffle__number", flat=True))
+
+
+def _late_events(project, day):
+    states = eligible_states(project)
+    start = timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time.min),
+        timezone.get_default_timezone(),
+    )
+    return (
+        RaffleEvent.objects.filter(project=project, at__gte=start, to_state__in=states)
+        .exclude(from_state__in=states)
+        .order_by()
+    )
+
+
+def without_late(entries, project, day):
+    """The entries of numbers eligible before `day`, and how many were left out."""
+    late = late_numbers(project, day)
+    if not late:
+        return entries, 0
+    kept = [entry for entry in entries if entry[0] not in late]
+    return kept, len(entries) - len(kept)
+
+
+def late_count(prize, project):
+    """How many numbers a lottery draw of the prize today would leave out as late.
+
+    None while the prize waits for no lottery whose day has come.
+    """
+    if prize.lottery_date is None or prize.lottery_date > today():
+        return None
+    events = _late_events(project, prize.lottery_date).filter(
+        raffle__state__in=eligible_states(project)
+    )
+    set_ids = [raffle_set.pk for raffle_set in prize.raffle_sets.all()]
+    if set_ids:
+        events = events.filter(raffle__raffle_set_id__in=set_ids)
+    late = set(events.values_list("raffle__number", flat=True))
+    return len(late - excluded_numbers(prize))
 
 
 def eligible_counts(project, prizes):
@@ -279,4 +344,5 @@ def draw_record(draw, labels, reserved):
         "rule_stated_at": (
             draw.rule_stated_at.isoformat() if draw.rule_stated_at else None
         ),
+        "late_count": draw.late_count,
     }

@@ -31,6 +31,7 @@ from .draw_selectors import (
     prize_values,
     project_padding,
     today,
+    without_late,
 )
 from .models import (
     Draw,
@@ -38,6 +39,7 @@ from .models import (
     DrawMethod,
     Prize,
     Raffle,
+    RaffleSet,
     State,
     UnsoldRule,
     local_day,
@@ -48,14 +50,18 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "AlreadyDrawn",
     "check_prize",
+    "check_set_change",
     "create_prize",
     "delete_prize",
+    "deletion_problem",
     "draw_lottery",
     "draw_manual",
     "draw_prize",
     "draw_random",
     "eligible_labels",
+    "include_reserved_problem",
     "lottery_plan_problem",
+    "plan_is_final",
     "redraw",
     "set_draws_include_reserved",
     "update_prize",
@@ -151,8 +157,9 @@ def check_prize(*, project, prize=None, **changes):
     ValidationError naming the fields; the services call it under the
     project's lock, and the admin form to show errors next to its fields.
     A prize's sets cannot change once it has been drawn: the eligible list
-    on record would no longer match the prize. Its lottery plan is stated
-    before the lottery's day and is final from that day on.
+    on record would no longer match the prize. Nor can they while its
+    lottery plan is final: the result may be known. Its lottery plan is
+    stated before the lottery's day and is final from that day on.
     """
     unknown = set(changes) - set(PRIZE_FIELDS)
     if unknown:
@@ -173,20 +180,39 @@ def check_prize(*, project, prize=None, **changes):
         s.pk for s in prize.raffle_sets.all()
     }:
         _refuse_if_drawn(prize, "raffle_sets", _("change its sets"))
+        _refuse_if_plan_final(prize, "raffle_sets", _("change its sets"))
     _check_plan_change(prize, values)
     return values
 
 
 def delete_prize(*, prize):
-    """Delete a prize that was never drawn; later prizes move up."""
+    """Delete a prize that was never drawn; later prizes move up.
+
+    Refused too while its lottery plan is final: deleting it and adding it
+    again would leave a known result without its plan.
+    """
     with transaction.atomic():
         project = _lock_project(prize.project_id)
         prize = Prize.objects.get(pk=prize.pk)
-        _refuse_if_drawn(prize, None, _("delete it"))
+        _refuse_deleting(prize)
         position = prize.position
         prize.delete()
         _shift(project, position + 1, MAX_PRIZES, -1)
     logger.info("Deleted prize %s of project %s", position, project.pk)
+
+
+def deletion_problem(prize):
+    """Why the prize cannot be deleted, or None if it can."""
+    try:
+        _refuse_deleting(prize)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+def _refuse_deleting(prize):
+    _refuse_if_drawn(prize, None, _("delete it"))
+    _refuse_if_plan_final(prize, None, _("delete it"))
 
 
 def clean_prize(
@@ -257,18 +283,12 @@ def _check_plan_change(prize, values):
     changed = _plan_changes(prize, values)
     if not changed:
         return
-    today_ = today()
-    if (
-        prize is not None
-        and prize.lottery_date is not None
-        and prize.lottery_date <= today_
-        and not prize.draws.exists()
-    ):
+    if prize is not None and plan_is_final(prize):
         message = _(
             "The lottery plan is final since %(date)s, the day of its lottery."
         ) % {"date": date_format(prize.lottery_date)}
         raise ValidationError(dict.fromkeys(changed, message), code="plan_final")
-    if values["lottery_date"] is not None and values["lottery_date"] <= today_:
+    if values["lottery_date"] is not None and values["lottery_date"] <= today():
         raise ValidationError(
             {
                 "lottery_date": _(
@@ -312,6 +332,67 @@ def _shift(project, first, last, step):
     )
 
 
+def plan_is_final(prize):
+    """Whether the prize waits for a lottery whose day has come.
+
+    From that day on its result may be known, so nothing that decides which
+    number it picks may change until the prize is drawn.
+    """
+    return (
+        prize.lottery_date is not None
+        and prize.lottery_date <= today()
+        and not prize.draws.exists()
+    )
+
+
+def _refuse_if_plan_final(prize, field, verb):
+    if not plan_is_final(prize):
+        return
+    message = _(
+        "The lottery plan of prize %(prize)s is final since %(date)s, the day "
+        "of its lottery, so you cannot %(verb)s."
+    ) % {
+        "prize": _named(prize),
+        "date": date_format(prize.lottery_date),
+        "verb": verb,
+    }
+    raise ValidationError({field: message} if field else message, code="plan_final")
+
+
+def check_set_change(project, *, raffle_set=None, padding=None):
+    """Refuse a change of the project's sets that would steer a known result.
+
+    The set services call it under the project's lock: `raffle_set` (None
+    for a new set) is to have `padding` digits, or with None to go. While
+    a prize's lottery plan is final, the digits its result is compared on
+    cannot change, and the sets it draws from stay.
+    """
+    waiting = [
+        prize
+        for prize in Prize.objects.filter(project=project, lottery_date__lte=today())
+        .prefetch_related("raffle_sets")
+        .order_by("position")
+        if plan_is_final(prize)
+    ]
+    if not waiting:
+        return
+    if padding is None:
+        for prize in waiting:
+            if raffle_set in prize.raffle_sets.all():
+                _refuse_if_plan_final(prize, None, _("delete a set it draws from"))
+    others = RaffleSet.objects.filter(project=project)
+    if raffle_set is not None:
+        others = others.exclude(pk=raffle_set.pk)
+    widths = [*others.values_list("padding", flat=True), padding or 0]
+    current = project_padding(project)
+    # Without sets, no number was sold before the lottery's day.
+    if current is not None and max(widths) != current:
+        verb = _("change the %(digits)s digits its result is compared on") % {
+            "digits": current
+        }
+        _refuse_if_plan_final(waiting[0], "padding", verb)
+
+
 def _refuse_if_drawn(prize, field, verb):
     if not prize.draws.exists():
         return
@@ -323,23 +404,42 @@ def _refuse_if_drawn(prize, field, verb):
 
 
 def set_draws_include_reserved(*, project, include_reserved):
-    """Let reserved numbers win too, or not; fixed once a prize is drawn."""
+    """Let reserved numbers win too, or not.
+
+    Fixed once a prize is drawn, and while a prize waits for a lottery
+    whose day has come: the option decides which numbers its result meets.
+    """
     with transaction.atomic():
         locked = _lock_project(project.pk)
-        if locked.draws.exists():
+        problem = include_reserved_problem(locked)
+        if problem:
             raise ValidationError(
-                {
-                    "draws_include_reserved": _(
-                        "Prizes of this project have been drawn, so who can win "
-                        "can no longer change."
-                    )
-                },
-                code="drawn",
+                {"draws_include_reserved": problem}, code="include_reserved_fixed"
             )
         locked.draws_include_reserved = bool(include_reserved)
         locked.save(update_fields=["draws_include_reserved", "updated_at"])
     project.draws_include_reserved = locked.draws_include_reserved
     return project
+
+
+def include_reserved_problem(project):
+    """Why who can win can no longer change in the project, or None."""
+    if project.draws.exists():
+        return _(
+            "Prizes of this project have been drawn, so who can win can no "
+            "longer change."
+        )
+    waiting = (
+        Prize.objects.filter(project=project, lottery_date__lte=today())
+        .order_by("position")
+        .first()
+    )
+    if waiting is not None:
+        return _(
+            "The lottery plan of prize %(prize)s is final since %(date)s, the "
+            "day of its lottery, so who can win can no longer change."
+        ) % {"prize": _named(waiting), "date": date_format(waiting.lottery_date)}
+    return None
 
 
 def _lock_project(pk):
@@ -440,7 +540,7 @@ def _draw(prize, actor, method, pick, reason=""):
         prize = Prize.objects.get(pk=prize.pk)
         standing = Draw.objects.filter(current_prize=prize).first()
         _check_turn(prize, standing, reason)
-        entries = _frozen_entries(prize, project)
+        entries, late = _frozen_entries(prize, project, method)
         labels = [entry[1] for entry in entries]
         digest = algorithm.list_sha256(labels)
         winner_label, fields = pick(project, prize, labels, digest)
@@ -459,6 +559,7 @@ def _draw(prize, actor, method, pick, reason=""):
             prize_name=prize.name,
             includes_reserved=project.draws_include_reserved,
             eligible_count=len(labels),
+            late_count=late,
             list_sha256=digest,
             reason=reason,
             drawn_by=actor,
@@ -479,15 +580,33 @@ def _draw(prize, actor, method, pick, reason=""):
     return draw
 
 
-def _frozen_entries(prize, project):
+def _frozen_entries(prize, project, method):
+    """The entries of the list to freeze, and how many were left out as late.
+
+    A lottery draw leaves out the numbers that became eligible on its
+    lottery's day or later: its result could be known by then (see
+    docs/draws.md). Other draws leave out none (None).
+    """
     entries = eligible_entries(prize, project)
+    late = None
+    if method == DrawMethod.LOTTERY and prize.lottery_date is not None:
+        entries, late = without_late(entries, project, prize.lottery_date)
+    if not entries and late:
+        raise ValidationError(
+            _(
+                "No number can win prize %(prize)s by the lottery of %(date)s: "
+                "every eligible number was sold on that day or later."
+            )
+            % {"prize": _named(prize), "date": date_format(prize.lottery_date)},
+            code="empty",
+        )
     if not entries:
         raise ValidationError(
             _("No number can win prize %(prize)s: none is eligible.")
             % {"prize": _named(prize)},
             code="empty",
         )
-    return entries
+    return entries, late
 
 
 def _winner_fields(winner, winner_label):

@@ -582,6 +582,12 @@ class Draw(models.Model):
         blank=True,
     )
     rule_stated_at = models.DateTimeField(_("rule stated"), null=True, blank=True)
+    # Lottery draws: how many numbers the list leaves out because they
+    # became eligible on the lottery's day or later, when its result could
+    # be known (raffles.draw_selectors.late_numbers). Empty for other draws.
+    late_count = models.PositiveIntegerField(
+        _("left out as sold on the lottery's day or later"), null=True, blank=True
+    )
     reason = models.CharField(_("reason for the redraw"), max_length=500, blank=True)
     drawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -47,6 +47,7 @@ from rafflesite.lib.numbers import (
 from rafflesite.lib.text import name_key
 from rafflesite.money import format_amount
 
+from . import draws
 from .models import (
     EventKind,
     Kind,
@@ -139,6 +140,7 @@ def create_raffle_set(
         project = Project.objects.select_for_update().get(pk=project.pk)
         _check_set_name(project, name)
         _check_overlap(project, first_number, last)
+        draws.check_set_change(project, padding=padding)
         raffle_set = RaffleSet(
             project=project,
             ref=bump_counter(Project, project.pk, "last_set_ref"),
@@ -223,6 +225,8 @@ def update_raffle_set(
             removed = (new_last + 1, old_last, "quantity")
         else:
             removed = None
+        if new_padding != old_padding:
+            draws.check_set_change(project, raffle_set=raffle_set, padding=new_padding)
         if removed:
             first, last, field = removed
             _lock_unsold(raffle_set, first, last, field, old_padding)
@@ -251,8 +255,9 @@ def delete_raffle_set(*, raffle_set):
     stays; a set whose numbers never left "available" goes entirely.
     """
     with transaction.atomic():
-        Project.objects.select_for_update().get(pk=raffle_set.project_id)
+        project = Project.objects.select_for_update().get(pk=raffle_set.project_id)
         raffle_set = RaffleSet.objects.get(pk=raffle_set.pk)
+        draws.check_set_change(project, raffle_set=raffle_set)
         _lock_unsold(raffle_set, raffle_set.first_number, raffle_set.last_number)
         _lock_set(raffle_set)
         _delete_numbers(raffle_set, raffle_set.first_number, raffle_set.last_number)

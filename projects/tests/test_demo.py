@@ -15,7 +15,7 @@ from projects.demo import load_demo
 from projects.models import Project
 from raffles import draws
 from raffles.draw_selectors import today
-from raffles.models import Draw, Payment, Prize, Raffle, RaffleEvent
+from raffles.models import Draw, Payment, Prize, Raffle, RaffleEvent, local_day
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +136,7 @@ def test_demo_draw_day_runs_from_the_pages(client):
         "manual",
     )
     assert (lottery_draw.lottery_number, manual_draw.winner_label) == ("817", hand)
+    assert lottery_draw.late_count == 0
     paid = Raffle.objects.filter(state="paid").values_list("number", flat=True)
     left = sorted(set(paid) - {int(random_draw.winner_label)})
     assert int(lottery_draw.winner_label) == next(
@@ -182,6 +183,26 @@ def test_demo_sales_have_payments_and_history():
         total = counting.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
         assert (total, raffle.buyer_id is not None) == (raffle.amount_paid, True)
     assert Payment.objects.filter(cleared_at__isnull=False).count() == 7
+
+
+def test_demo_sales_came_before_the_lottery_day():
+    load_demo()
+
+    days = {
+        *(local_day(at) for at in RaffleEvent.objects.values_list("at", flat=True)),
+        *(
+            local_day(at)
+            for at in Raffle.objects.exclude(state="available").values_list(
+                "reserved_at", flat=True
+            )
+        ),
+        *(
+            local_day(at)
+            for at in Payment.objects.values_list("recorded_at", flat=True)
+        ),
+    }
+    # Before today, the lottery's day, even when the load spans midnight.
+    assert max(days) < today()
 
 
 def test_demo_twice_changes_nothing():

@@ -133,6 +133,18 @@ def _sets_of(project, refs):
     return sets
 
 
+def _with_api_names(error):
+    """A service's error with its fields named as in the API (`sets`)."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {
+            "sets" if field == "raffle_sets" else field: messages
+            for field, messages in error.message_dict.items()
+        }
+    )
+
+
 class PrizeViewSet(ProjectMixin, viewsets.GenericViewSet):
     """The prizes of a project in draw order, addressed by position."""
 
@@ -168,9 +180,12 @@ class PrizeViewSet(ProjectMixin, viewsets.GenericViewSet):
         prize = self.get_object()
         serializer = PrizeSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        prize = draws.update_prize(
-            prize=prize, **serializer.service_arguments(self.project)
-        )
+        try:
+            prize = draws.update_prize(
+                prize=prize, **serializer.service_arguments(self.project)
+            )
+        except ValidationError as error:
+            raise _with_api_names(error) from None
         return Response(self._fresh(prize))
 
     def partial_update(self, request, project_ref, position):
@@ -213,6 +228,13 @@ class DrawSerializer(serializers.Serializer):
     source = serializers.CharField(source="lottery_source", allow_null=True)
     unsold_rule = serializers.CharField(allow_null=True)
     rule_stated_at = serializers.DateTimeField(allow_null=True)
+    late_count = serializers.IntegerField(
+        allow_null=True,
+        help_text=(
+            "Lottery draws: how many numbers were left out of the list because "
+            "they were sold on the lottery's day or later."
+        ),
+    )
     lottery_digits = serializers.IntegerField(allow_null=True)
     lottery_number = serializers.CharField(allow_null=True)
     reason = serializers.CharField()

@@ -94,7 +94,10 @@ def prize_edit(request, project_ref, position):
 
 @login_required
 def prize_delete(request, project_ref, position):
-    """Ask first; on POST delete the prize (refused once it is drawn)."""
+    """Ask first; on POST delete the prize.
+
+    Refused once it is drawn, or while its lottery plan is final.
+    """
     project = project_for(request.user, project_ref)
     prize = selectors.prize_for(project, position)
     if request.method == "POST":
@@ -110,7 +113,12 @@ def prize_delete(request, project_ref, position):
     return render(
         request,
         "raffles/prize_confirm_delete.html",
-        {"project": project, "prize": prize, "drawn": prize.draws.exists()},
+        {
+            "project": project,
+            "prize": prize,
+            "drawn": prize.draws.exists(),
+            "problem": draws.deletion_problem(prize),
+        },
     )
 
 
@@ -161,7 +169,7 @@ def draws_page(request, project_ref):
             "options_form": DrawOptionsForm(
                 initial={"draws_include_reserved": project.draws_include_reserved}
             ),
-            "options_locked": bool(draw_list),
+            "options_problem": draws.include_reserved_problem(project),
         },
     )
 
@@ -219,6 +227,7 @@ def draw_prize(request, project_ref, position):
             "eligible_count": selectors.eligible_counts(project, [prize])[prize.pk],
             "digits": selectors.project_padding(project),
             "lottery_problem": draws.lottery_plan_problem(prize),
+            "late_count": selectors.late_count(prize, project),
             "forms": {form.method: form for form in forms},
         },
         status=400 if chosen else 200,

@@ -82,11 +82,13 @@ ENDPOINTS = {
     "project patch": ("patch", "/api/projects/1/", {"name": "Rifa 2028"}, 8, 200),
     # Project, set, the project's sets.
     "set detail": ("get", "/api/projects/1/sets/1/", None, 3, 200),
+    # A put resets the padding: one more query looks for prizes whose
+    # lottery result is compared on the project's padding.
     "set put": (
         "put",
         "/api/projects/1/sets/1/",
         {"name": "Online", "unit_price": "5.00", "quantity": 10},
-        10,
+        11,
         200,
     ),
     "set patch": ("patch", "/api/projects/1/sets/1/", {"unit_price": "5.00"}, 9, 200),

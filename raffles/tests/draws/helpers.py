@@ -3,11 +3,12 @@
 import datetime
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from raffles import services
 from raffles.draw_selectors import today
-from raffles.models import Prize
+from raffles.models import Prize, RaffleEvent
 
 
 def sell(project, buyer, numbers, state="paid"):
@@ -53,3 +54,24 @@ def state_plan(
     )
     prize.refresh_from_db()
     return prize
+
+
+def sell_earlier(project, buyer, numbers, state="paid", days=30):
+    """Sell as sell() does, dated `days` back, before these tests' lottery days.
+
+    The services stamp a number's history with the server's clock, and a
+    lottery draw leaves out the numbers sold on its lottery's day or later.
+    """
+    raffles = sell(project, buyer, numbers, state)
+    backdate(raffles, days)
+    return raffles
+
+
+def backdate(raffles, days):
+    """Date the history of `raffles` `days` earlier.
+
+    History events refuse updates; their plain base manager does not.
+    """
+    RaffleEvent._base_manager.filter(raffle__in=raffles).update(
+        at=F("at") - datetime.timedelta(days=days)
+    )

@@ -156,6 +156,46 @@ def test_admin_cannot_delete_a_drawn_prize(
     assert Prize.objects.count() == 1
 
 
+def test_admin_cannot_delete_a_prize_with_a_final_plan(admin_client, project, prize):
+    state_plan(prize)
+
+    response = admin_client.post(
+        reverse("admin:raffles_prize_delete", args=[prize.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert Prize.objects.count() == 1
+
+
+def test_admin_refuses_changing_the_sets_of_a_prize_with_a_final_plan(
+    admin_client, project, raffle_set, prize
+):
+    state_plan(prize, lottery="Lotto", rule="none")
+
+    response = admin_client.post(
+        reverse("admin:raffles_prize_change", args=[prize.pk]),
+        prize_form(
+            project,
+            name="Bicycle",
+            order="1",
+            raffle_sets=[raffle_set.pk],
+            lottery="Lotto",
+            lottery_date=prize.lottery_date.isoformat(),
+            unsold_rule="none",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "raffle_sets": [
+            "The lottery plan of prize 1 (Bicycle) is final since "
+            f"{date_format(prize.lottery_date)}, the day of its lottery, so you "
+            "cannot change its sets."
+        ]
+    }
+    assert list(prize.raffle_sets.all()) == []
+
+
 def test_admin_deletes_an_undrawn_prize_closing_the_gap(admin_client, project, prize):
     draws.create_prize(project=project, name="Hamper")
 

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from projects.tests.factories import ProjectFactory
 from raffles import draws
 from raffles.models import Draw, Prize
-from raffles.tests.draws.helpers import sell, state_plan
+from raffles.tests.draws.helpers import sell, sell_earlier, state_plan
 from raffles.tests.factories import RaffleSetFactory
 from rafflesite.lib import draws as algorithm
 
@@ -120,6 +120,27 @@ def test_drawn_prize_cannot_be_deleted(organizer_api, project, drawn):
     assert Prize.objects.count() == 1
 
 
+def test_prize_with_a_final_plan_cannot_be_deleted_or_change_its_sets(
+    organizer_api, project, raffle_set, prize
+):
+    state_plan(prize)
+    refusal = (
+        "The lottery plan of prize 1 (Bicycle) is final since "
+        f"{date_format(prize.lottery_date)}, the day of its lottery, so you "
+        "cannot {verb}."
+    )
+
+    deleting = organizer_api.delete(prize_url(project, 1))
+    limiting = organizer_api.patch(
+        prize_url(project, 1), {"sets": [raffle_set.ref]}, format="json"
+    )
+
+    assert (deleting.status_code, limiting.status_code) == (400, 400)
+    assert deleting.json() == {"detail": refusal.format(verb="delete it")}
+    assert limiting.json()["sets"] == [refusal.format(verb="change its sets")]
+    assert list(Prize.objects.get().raffle_sets.all()) == []
+
+
 def test_prize_list_shows_eligible_counts_and_winners(organizer_api, project, drawn):
     draws.create_prize(project=project, name="Hamper")
 
@@ -193,7 +214,7 @@ def test_second_draw_is_409_unless_a_redraw_with_a_reason(
 def test_lottery_draw(
     organizer_api, project, raffle_set, buyer, prize, result, rule, winner
 ):
-    sell(project, buyer, "013, 077")
+    sell_earlier(project, buyer, "013, 077")
     state_plan(prize, lottery="National Lottery", rule=rule)
 
     response = organizer_api.post(
@@ -226,12 +247,36 @@ def test_lottery_draw(
         "+00:00", "Z"
     )
     assert (data["seed"], data["algorithm"]) == (None, None)
+    assert data["late_count"] == 0
+
+
+def test_lottery_draw_says_how_many_numbers_were_sold_too_late(
+    organizer_api, project, raffle_set, buyer, prize
+):
+    sell_earlier(project, buyer, "013, 077")
+    sell(project, buyer, "050")
+    state_plan(prize, rule="next")
+
+    response = organizer_api.post(
+        draw_url(project, 1),
+        {"method": "lottery", "result": "4050", "source": "TV"},
+        format="json",
+    )
+    listed = organizer_api.get(draws_url(project)).json()["results"]
+
+    data = response.json()
+    assert (data["winner"], data["eligible_count"], data["late_count"]) == (
+        "077",
+        2,
+        1,
+    )
+    assert [draw["late_count"] for draw in listed] == [1]
 
 
 def test_lottery_draw_still_takes_the_plan_repeated(
     organizer_api, project, raffle_set, buyer, prize
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
     state_plan(prize, lottery="National Lottery", rule="next")
 
     response = organizer_api.post(
@@ -257,7 +302,7 @@ def test_lottery_draw_still_takes_the_plan_repeated(
 def test_lottery_draw_refuses_another_plan_than_the_stated_one(
     organizer_api, project, raffle_set, buyer, prize, field, value, shown
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
     state_plan(prize, lottery="National Lottery", rule="next")
 
     response = organizer_api.post(

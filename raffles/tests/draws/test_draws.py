@@ -12,8 +12,14 @@ from django.utils.formats import date_format
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles import draw_selectors, draws
-from raffles.models import Draw, DrawListPart, Prize
-from raffles.tests.draws.helpers import half_pay, refund, sell, state_plan
+from raffles.models import Draw, DrawListPart, Prize, RaffleEvent
+from raffles.tests.draws.helpers import (
+    half_pay,
+    refund,
+    sell,
+    sell_earlier,
+    state_plan,
+)
 from raffles.tests.factories import RaffleSetFactory
 from rafflesite.lib import draws as algorithm
 
@@ -156,6 +162,38 @@ def test_include_reserved_is_fixed_once_a_prize_is_drawn(
     project.refresh_from_db()
     assert list(error.value.message_dict) == ["draws_include_reserved"]
     assert project.draws_include_reserved is False
+
+
+@pytest.mark.parametrize("include_reserved", [True, False])
+def test_include_reserved_is_fixed_while_a_lottery_plan_is_final(
+    project, raffle_set, prize, include_reserved
+):
+    draws.create_prize(project=project, name="Car")
+    state_plan(prize, date=days_ago(1))
+
+    with pytest.raises(ValidationError) as error:
+        draws.set_draws_include_reserved(
+            project=project, include_reserved=include_reserved
+        )
+
+    project.refresh_from_db()
+    assert error.value.message_dict == {
+        "draws_include_reserved": [
+            "The lottery plan of prize 1 (Bicycle) is final since "
+            f"{date_format(days_ago(1))}, the day of its lottery, so who can win "
+            "can no longer change."
+        ]
+    }
+    assert project.draws_include_reserved is False
+
+
+def test_include_reserved_can_change_until_the_lottery_day(project, raffle_set, prize):
+    state_plan(prize, date=timezone.localdate() + datetime.timedelta(days=1))
+
+    draws.set_draws_include_reserved(project=project, include_reserved=True)
+
+    project.refresh_from_db()
+    assert project.draws_include_reserved is True
 
 
 # Random draws
@@ -433,7 +471,7 @@ def lottery_project(organizer, buyer, padding):
     project = ProjectFactory(owner=organizer, name=f"Padding {padding}")
     RaffleSetFactory(project=project, quantity=10**padding)
     sold = [str(n).zfill(padding) for n in (13, 40, 77)]
-    sell(project, buyer, ", ".join(sold))
+    sell_earlier(project, buyer, ", ".join(sold))
     return project, sold
 
 
@@ -493,7 +531,7 @@ def test_lottery_compares_the_widest_padding_of_the_project(organizer, buyer):
     project = ProjectFactory(owner=organizer)
     RaffleSetFactory(project=project, name="A", quantity=1000)
     RaffleSetFactory(project=project, name="B", first_number=1000, quantity=10)
-    sell(project, buyer, "007, 1003")
+    sell_earlier(project, buyer, "007, 1003")
     prize = state_plan(draws.create_prize(project=project, name="Car"))
 
     draw = draws.draw_lottery(
@@ -537,7 +575,7 @@ def test_lottery_refuses_a_result_with_too_few_digits(organizer, buyer):
 def test_lottery_refuses_a_result_with_letters(
     project, raffle_set, buyer, prize, organizer
 ):
-    sell(project, buyer, "001")
+    sell_earlier(project, buyer, "001")
     state_plan(prize)
 
     with pytest.raises(ValidationError) as error:
@@ -551,7 +589,7 @@ def test_lottery_refuses_a_result_with_letters(
 def test_lottery_refuses_a_missing_result_and_source(
     project, raffle_set, buyer, prize, organizer
 ):
-    sell(project, buyer, "001")
+    sell_earlier(project, buyer, "001")
     state_plan(prize)
 
     with pytest.raises(ValidationError) as error:
@@ -566,7 +604,7 @@ def test_lottery_refuses_a_missing_result_and_source(
 def test_lottery_draw_needs_a_plan_stated_on_the_prize(
     project, raffle_set, buyer, prize, organizer
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
 
     with pytest.raises(ValidationError) as error:
         draws.draw_lottery(
@@ -590,7 +628,7 @@ def test_lottery_draw_needs_a_plan_stated_on_the_prize(
 def test_lottery_draw_copies_the_plan_and_when_it_was_stated(
     project, raffle_set, buyer, prize, organizer
 ):
-    sell(project, buyer, "013, 077")
+    sell_earlier(project, buyer, "013, 077")
     state_plan(prize, lottery="National Lottery", rule="next", date=days_ago(2))
 
     draw = draws.draw_lottery(prize=prize, actor=organizer, result="4050", source="TV")
@@ -616,7 +654,7 @@ def test_lottery_draw_copies_the_plan_and_when_it_was_stated(
 def test_lottery_draw_refuses_a_plan_other_than_the_stated_one(
     project, raffle_set, buyer, prize, organizer, field, value, shown
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
     state_plan(
         prize, lottery="National Lottery", rule="next", date=datetime.date(2026, 12, 1)
     )
@@ -637,7 +675,7 @@ def test_lottery_draw_refuses_a_plan_other_than_the_stated_one(
 def test_lottery_draw_takes_the_plan_repeated_with_the_result(
     project, raffle_set, buyer, prize, organizer
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
     state_plan(prize, lottery="National Lottery", rule="next")
 
     draw = draws.draw_lottery(
@@ -656,7 +694,7 @@ def test_lottery_draw_takes_the_plan_repeated_with_the_result(
 def test_lottery_result_cannot_come_before_the_lottery_date(
     project, raffle_set, buyer, organizer
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
     day = timezone.localdate() + datetime.timedelta(days=3)
     prize = draws.create_prize(
         project=project,
@@ -682,7 +720,7 @@ def test_lottery_result_cannot_come_before_the_lottery_date(
 def test_lottery_draw_refuses_a_plan_stated_from_the_lottery_day_on(
     project, raffle_set, buyer, prize, organizer, ahead
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
     state_plan(prize, date=days_ago(3), ahead=ahead)
 
     with pytest.raises(ValidationError) as error:
@@ -700,7 +738,7 @@ def test_lottery_draw_refuses_a_plan_stated_from_the_lottery_day_on(
 def test_lottery_redraw_needs_the_plan_of_a_later_lottery(
     project, raffle_set, buyer, prize, organizer
 ):
-    sell(project, buyer, "013, 077, 090")
+    sell_earlier(project, buyer, "013, 077, 090")
     state_plan(prize, rule="next", date=days_ago(3))
     first = draws.draw_lottery(prize=prize, actor=organizer, result="4013", source="TV")
     redraw = {"reason": "Unreachable", "method": "lottery", "source": "TV"}
@@ -730,7 +768,7 @@ def test_lottery_redraw_needs_the_plan_of_a_later_lottery(
 def test_lottery_redraw_needs_a_lottery_after_the_day_of_an_earlier_draw(
     project, raffle_set, buyer, prize, organizer
 ):
-    sell(project, buyer, "013, 077")
+    sell_earlier(project, buyer, "013, 077")
     state_plan(prize)
     draws.draw_manual(prize=prize, actor=organizer, number="077")
 
@@ -766,6 +804,147 @@ def test_second_prize_may_follow_the_lotterys_second_result(organizer, buyer):
     assert [one.winner_label, two.winner_label] == ["13", "77"]
     assert [one.lottery, two.lottery] == ["Lotto 1st", "Lotto 2nd"]
     assert Prize.objects.filter(current_draw__isnull=False).count() == 2
+
+
+# Numbers sold once the lottery's result could be known
+
+
+def late_project(organizer, buyer, *, include_reserved=False):
+    """013 and 077 paid a month ago, a prize waiting for today's lottery."""
+    project = ProjectFactory(owner=organizer, name="Late sales")
+    RaffleSetFactory(project=project, quantity=100, padding=3)
+    draws.set_draws_include_reserved(project=project, include_reserved=include_reserved)
+    sell_earlier(project, buyer, "013, 077")
+    return project, draws.create_prize(project=project, name="Car")
+
+
+def frozen_labels(draw):
+    return draw_selectors.frozen_list(draw)[0]
+
+
+@pytest.mark.parametrize(("rule", "winner"), [("none", None), ("next", "077")])
+def test_lottery_leaves_out_a_number_sold_on_the_lottery_day(
+    organizer, buyer, rule, winner
+):
+    project, prize = late_project(organizer, buyer)
+    sell(project, buyer, "040")
+    state_plan(prize, rule=rule)
+
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="1040", source="TV")
+
+    assert (draw.lottery_number, draw.winner_label or None) == ("040", winner)
+    assert (frozen_labels(draw), draw.eligible_count, draw.late_count) == (
+        ["013", "077"],
+        2,
+        1,
+    )
+
+
+def test_lottery_counts_a_resold_number_from_its_latest_sale(organizer, buyer):
+    project, prize = late_project(organizer, buyer)
+    sell_earlier(project, buyer, "040")
+    refund(project, 40)
+    sell(project, buyer, "040")
+    state_plan(prize, rule="none")
+
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="1040", source="TV")
+
+    assert (draw.winner_label, draw.late_count) == ("", 1)
+    assert frozen_labels(draw) == ["013", "077"]
+
+
+@pytest.mark.parametrize(
+    ("include_reserved", "winner", "late"), [(False, "", 1), (True, "040", 0)]
+)
+def test_lottery_dates_a_number_from_when_it_could_first_win(
+    organizer, buyer, include_reserved, winner, late
+):
+    project, prize = late_project(organizer, buyer, include_reserved=include_reserved)
+    sell_earlier(project, buyer, "040", state="reserved")
+    half_pay(project, 40)
+    half_pay(project, 40)
+    state_plan(prize, rule="none")
+
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="1040", source="TV")
+
+    assert (draw.winner_label, draw.late_count) == (winner, late)
+
+
+def test_lottery_day_starts_at_midnight_in_the_sites_time_zone(organizer, buyer):
+    project, prize = late_project(organizer, buyer)
+    sell(project, buyer, "040, 050")
+    state_plan(prize, date=days_ago(1), rule="none")
+    midnight = timezone.make_aware(
+        datetime.datetime.combine(days_ago(1), datetime.time.min),
+        timezone.get_default_timezone(),
+    )
+    for number, at in ((40, midnight), (50, midnight - datetime.timedelta.resolution)):
+        RaffleEvent._base_manager.filter(raffle__number=number).update(at=at)
+
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="1040", source="TV")
+
+    assert (draw.winner_label, draw.late_count) == ("", 1)
+    assert frozen_labels(draw) == ["013", "050", "077"]
+
+
+@pytest.mark.parametrize(
+    ("method", "details"), [("random", {}), ("manual", {"number": "040"})]
+)
+def test_other_draws_on_the_lottery_day_keep_numbers_sold_that_day(
+    organizer, buyer, method, details
+):
+    project, prize = late_project(organizer, buyer)
+    sell(project, buyer, "040")
+    state_plan(prize)
+
+    draw = draws.draw_prize(prize=prize, actor=organizer, method=method, **details)
+
+    assert (frozen_labels(draw), draw.late_count) == (["013", "040", "077"], None)
+
+
+def test_lottery_refuses_when_every_number_was_sold_on_its_day(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "013")
+    state_plan(prize)
+
+    with pytest.raises(ValidationError) as error:
+        draws.draw_lottery(prize=prize, actor=organizer, result="4013", source="TV")
+
+    assert error.value.messages == [
+        "No number can win prize 1 (Bicycle) by the lottery of "
+        f"{date_format(prize.lottery_date)}: every eligible number was sold on "
+        "that day or later."
+    ]
+    assert Draw.objects.count() == 0
+
+
+def test_late_count_tells_the_draw_page_what_a_lottery_draw_leaves_out(
+    organizer, buyer
+):
+    project, prize = late_project(organizer, buyer)
+    limited = draws.create_prize(project=project, name="Hamper", position=2)
+    other = RaffleSetFactory(project=project, name="B", first_number=100, quantity=10)
+    draws.update_prize(prize=limited, raffle_sets=[other])
+    sell(project, buyer, "040, 041, 105")
+    state_plan(prize)
+    state_plan(limited, date=days_ago(1))
+    before = draw_selectors.late_count(prize, project)
+
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="1041", source="TV")
+
+    assert (before, draw.late_count) == (3, 3)
+    assert draw_selectors.late_count(limited, project) == 1
+
+
+def test_late_count_is_none_before_the_lottery_day(project, raffle_set, buyer, prize):
+    sell(project, buyer, "040")
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    without_plan = draw_selectors.late_count(prize, project)
+    state_plan(prize, date=tomorrow)
+
+    assert (without_plan, draw_selectors.late_count(prize, project)) == (None, None)
 
 
 def test_draw_prize_with_a_reason_is_a_redraw(

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 
 from raffles import draws
 from raffles.models import Draw, Prize
-from raffles.tests.draws.helpers import refund, sell, state_plan
+from raffles.tests.draws.helpers import refund, sell, sell_earlier, state_plan
 from rafflesite.lib import draws as algorithm
 
 pytestmark = pytest.mark.usefixtures("pages")
@@ -244,6 +244,48 @@ def test_drawn_prize_delete_is_refused_with_a_message(
     assert Prize.objects.count() == 1
 
 
+def test_prize_with_a_final_plan_delete_is_refused_with_a_message(
+    organizer_client, project, prize
+):
+    state_plan(prize)
+    url = reverse("raffles:prize_delete", args=[project.ref, prize.position])
+    refusal = (
+        "The lottery plan of prize 1 (Bicycle) is final since "
+        f"{date_format(prize.lottery_date)}, the day of its lottery, so you "
+        "cannot delete it."
+    )
+
+    confirm = organizer_client.get(url).content.decode()
+    response = organizer_client.post(url, follow=True)
+
+    assert "Prize “Bicycle” cannot be deleted" in confirm
+    assert refusal in confirm
+    assert 'class="danger"' not in confirm
+    assert [str(m) for m in response.context["messages"]] == [refusal]
+    assert Prize.objects.count() == 1
+
+
+def test_prize_with_a_final_plan_keeps_its_sets_on_its_page(
+    organizer_client, project, raffle_set, prize
+):
+    state_plan(prize)
+    url = reverse("raffles:prize_edit", args=[project.ref, prize.position])
+
+    response = organizer_client.post(
+        url, {"name": "Bicycle", "raffle_sets": [raffle_set.pk]}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "raffle_sets": [
+            "The lottery plan of prize 1 (Bicycle) is final since "
+            f"{date_format(prize.lottery_date)}, the day of its lottery, so you "
+            "cannot change its sets."
+        ]
+    }
+    assert list(prize.raffle_sets.all()) == []
+
+
 # Draws page
 
 
@@ -307,6 +349,27 @@ def test_draw_options_form_sets_and_locks_include_reserved(
     project.refresh_from_db()
     assert (allowed, project.draws_include_reserved) == (True, True)
     assert "can no longer change" in response.content.decode()
+
+
+def test_draw_options_are_fixed_while_a_lottery_plan_is_final(
+    organizer_client, project, prize
+):
+    state_plan(prize)
+    url = reverse("raffles:draw_options", args=[project.ref])
+    fixed = (
+        "The lottery plan of prize 1 (Bicycle) is final since "
+        f"{date_format(prize.lottery_date)}, the day of its lottery, so who can "
+        "win can no longer change."
+    )
+
+    page = organizer_client.get(reverse("raffles:draws", args=[project.ref]))
+    response = organizer_client.post(url, {"draws_include_reserved": "on"}, follow=True)
+
+    project.refresh_from_db()
+    assert fixed in page.content.decode()
+    assert 'name="draws_include_reserved"' not in page.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [fixed]
+    assert project.draws_include_reserved is False
 
 
 @pytest.mark.parametrize("url_name", ["raffles:draws", "raffles:prizes"])
@@ -449,7 +512,7 @@ def plan_sentence(prize_or_draw, days=7):
 def test_draw_page_records_a_lottery_result(
     organizer_client, project, raffle_set, buyer, prize
 ):
-    sell(project, buyer, "013, 077")
+    sell_earlier(project, buyer, "013, 077")
     state_plan(prize, rule="next")
 
     organizer_client.post(
@@ -634,7 +697,7 @@ def test_verify_record_holds_what_verify_draw_needs(client, drawn):
 def test_lottery_records_say_how_long_before_the_lottery_the_plan_was_stated(
     client, organizer_client, organizer, project, raffle_set, buyer, prize
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
     state_plan(prize, date=timezone.localdate() - datetime.timedelta(days=1))
     draw = draws.draw_lottery(prize=prize, actor=organizer, result="4050", source="TV")
     record_url = reverse("raffles:draw_record", args=[project.ref, 1, 1])
@@ -647,10 +710,61 @@ def test_lottery_records_say_how_long_before_the_lottery_the_plan_was_stated(
     assert plan_sentence(draw) in " ".join(printed.split())
 
 
+@pytest.mark.parametrize(
+    ("include_reserved", "sold"),
+    [(False, "paid in full"), (True, "reserved or sold")],
+)
+def test_lottery_records_say_how_many_numbers_came_too_late(
+    client,
+    organizer_client,
+    organizer,
+    project,
+    raffle_set,
+    buyer,
+    prize,
+    include_reserved,
+    sold,
+):
+    draws.set_draws_include_reserved(project=project, include_reserved=include_reserved)
+    sell_earlier(project, buyer, "013")
+    sell(project, buyer, "050, 051")
+    state_plan(prize, rule="none")
+    sentence = (
+        f"2 numbers {sold} on or after {date_format(prize.lottery_date)}, the "
+        "day of the lottery, when its result could already be known."
+    )
+
+    form = text(organizer_client.get(draw_url(project, prize)))
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="4050", source="TV")
+    record_url = reverse("raffles:draw_record", args=[project.ref, 1, 1])
+    public = text(client.get(reverse("verify:draw", args=[draw.token])))
+    printed = text(organizer_client.get(record_url))
+
+    assert f"Left out of this draw: {sentence}" in form
+    assert f'Left out of the list</dt> <dd class="late"> {sentence}' in public
+    assert f'Left out of the list</dt> <dd class="late"> {sentence}' in printed
+    assert "Recomputed result: no winner. It matches the record." in public
+
+
+def text(response):
+    """A page's HTML with its runs of white space collapsed."""
+    return " ".join(response.content.decode().split())
+
+
+def test_draw_page_says_nothing_is_left_out_before_the_lottery_day(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+
+    content = organizer_client.get(draw_url(project, prize)).content.decode()
+
+    assert "Left out" not in content
+
+
 def test_records_of_a_plan_stated_late_say_so(
     client, organizer, project, raffle_set, buyer, prize
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
     state_plan(prize)
     draw = draws.draw_lottery(prize=prize, actor=organizer, result="4013", source="TV")
     # As recorded before plans had to come first: stated with the result.

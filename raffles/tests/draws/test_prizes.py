@@ -292,3 +292,64 @@ def test_drawn_prize_can_still_be_renamed_and_moved(
     draw.refresh_from_db()
     assert names(project) == [(1, "Hamper"), (2, "Red car")]
     assert draw.prize_name == "Car"
+
+
+def final_plan_refusal(prize, verb):
+    return (
+        f"The lottery plan of prize 1 (Bicycle) is final since "
+        f"{date_format(prize.lottery_date)}, the day of its lottery, so you "
+        f"cannot {verb}."
+    )
+
+
+@pytest.mark.parametrize("days", [0, -3])
+def test_prize_with_a_final_plan_cannot_be_deleted(project, prize, days):
+    state_plan(prize, date=later(days))
+
+    with pytest.raises(ValidationError) as error:
+        draws.delete_prize(prize=prize)
+
+    assert error.value.messages == [final_plan_refusal(prize, "delete it")]
+    assert draws.deletion_problem(prize) == final_plan_refusal(prize, "delete it")
+    assert Prize.objects.filter(pk=prize.pk).count() == 1
+
+
+@pytest.mark.parametrize("days", [0, -3])
+def test_prize_with_a_final_plan_cannot_change_its_sets(
+    project, raffle_set, prize, days
+):
+    state_plan(prize, date=later(days))
+
+    with pytest.raises(ValidationError) as error:
+        draws.update_prize(prize=prize, raffle_sets=[raffle_set])
+
+    assert error.value.message_dict == {
+        "raffle_sets": [final_plan_refusal(prize, "change its sets")]
+    }
+    assert list(prize.raffle_sets.all()) == []
+
+
+def test_prize_whose_lottery_is_tomorrow_can_change_its_sets_and_go(
+    project, raffle_set, prize
+):
+    state_plan(prize, date=later(1))
+
+    draws.update_prize(prize=prize, raffle_sets=[raffle_set])
+    sets = list(prize.raffle_sets.all())
+    problem = draws.deletion_problem(prize)
+    draws.delete_prize(prize=prize)
+
+    assert (sets, problem) == ([raffle_set], None)
+    assert Prize.objects.count() == 0
+
+
+def test_drawn_prize_with_a_final_plan_is_refused_as_drawn(
+    project, raffle_set, buyer, prize, organizer
+):
+    sell(project, buyer, "001")
+    state_plan(prize, date=later(-1))
+    draws.draw_random(prize=prize, actor=organizer)
+
+    assert draws.deletion_problem(prize) == (
+        "Prize 1 (Bicycle) has been drawn, so you cannot delete it."
+    )

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from raffles import draws
-from raffles.tests.draws.helpers import sell, state_plan
+from raffles.tests.draws.helpers import sell, sell_earlier, state_plan
 from rafflesite.lib.draws import random_winner
 
 pytestmark = pytest.mark.usefixtures("pages")
@@ -30,7 +30,7 @@ def run(*args):
 
 @pytest.fixture
 def sold(project, raffle_set, buyer):
-    sell(project, buyer, "003, 010-020, 042, 077")
+    sell_earlier(project, buyer, "003, 010-020, 042, 077")
 
 
 @pytest.mark.parametrize(
@@ -58,6 +58,23 @@ def test_verify_draw_agrees_with_the_app(
     assert f"Winner ({draw.method}): {winner} (matches the record)" in output
     assert f"SHA-256 {draw.list_sha256} (matches the record)" in output
     assert "The record checks out." in with_list
+
+
+def test_verify_draw_rechecks_a_lottery_draw_from_its_frozen_list(
+    client, organizer, project, buyer, sold, prize, tmp_path
+):
+    sell(project, buyer, "050")
+    state_plan(prize, rule="next")
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="98050", source="TV")
+    record, listing = download(client, draw, tmp_path)
+    data = json.loads(record.read_text())
+
+    output = run(record, "--list", listing)
+
+    assert (draw.winner_label, data["late_count"]) == ("077", 1)
+    assert "050" not in data["list"]
+    assert "Winner (lottery): 077 (matches the record)" in output
+    assert "The record checks out." in output
 
 
 def test_verify_draw_recomputes_the_stored_random_winner(

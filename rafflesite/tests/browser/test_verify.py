@@ -10,7 +10,7 @@ from django.urls import reverse
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles import draws
-from raffles.tests.draws.helpers import sell, state_plan
+from raffles.tests.draws.helpers import sell, sell_earlier, state_plan
 from raffles.tests.factories import RaffleSetFactory
 
 pytestmark = pytest.mark.browser
@@ -40,7 +40,9 @@ def buyer(organizer):
 
 @pytest.fixture
 def lottery_draw(organizer, project, buyer, prize):
-    sell(project, buyer, "013, 077")
+    """077 wins: 050, sold on the lottery's day, is not on the frozen list."""
+    sell_earlier(project, buyer, "013, 077")
+    sell(project, buyer, "050")
     state_plan(prize, lottery="National", rule="next")
     return draws.draw_lottery(prize=prize, actor=organizer, result="48050", source="TV")
 
