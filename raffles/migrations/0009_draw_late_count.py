@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('raffles', '0007_prize_lottery_plan_whole'),
+        ('raffles', '0008_grid_filter_indexes'),
     ]
 
     operations = [
