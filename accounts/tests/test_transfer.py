@@ -20,7 +20,7 @@ from projects.models import Project
 from projects.tests.factories import ProjectFactory
 from raffles import draws, services
 from raffles.models import Draw, Payment, Raffle
-from raffles.tests.draws.helpers import state_plan
+from raffles.tests.draws.helpers import backdate, state_plan
 from raffles.tests.factories import RaffleSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,8 @@ def scouts():
     services.refund_number(raffle=refunded, actor=staff, reason="Devolución")
     first = draws.create_prize(project=project, name="Bicicleta", raffle_sets=[paper])
     second = draws.create_prize(project=project, name="Canasta")
+    # Sold weeks ago: a lottery draw leaves out what was sold on its day.
+    backdate(Raffle.objects.filter(project=project), days=30)
     third = state_plan(
         draws.create_prize(project=project, name="Radio"),
         lottery="Lotería de Medellín",
