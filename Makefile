@@ -90,4 +90,5 @@ BENCH_DATABASE_URL ?= mysql://root@127.0.0.1:3306/raffles_bench
 
 bench: $(VENV)/.installed-dev
 	./scripts/system-deps.sh bench
+	case "$(BENCH_DATABASE_URL)" in *@127.0.0.1:3306/*) ./scripts/start-mariadb.sh ;; esac
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py
