@@ -44,6 +44,9 @@ def gunicorn():
         "TLS_KEYFILE": "",
         "BIND": f"127.0.0.1:{port}",
         "GUNICORN_ACCESSLOG": "off",
+        # No worker restarts in the middle of a measurement (production
+        # restarts each after about 2,000 requests: gunicorn.conf.py).
+        "GUNICORN_MAX_REQUESTS": "0",
         "LOG_LEVEL": "ERROR",
         "PYTHONPATH": str(ROOT),
     }
@@ -73,13 +76,13 @@ def wait_until_up(base):
     raise RuntimeError("gunicorn did not start")
 
 
-def wrk(url, clients, token=None):
+def wrk(url, clients, token=None, seconds=WRK_SECONDS):
     """Requests per second and p99 latency (ms) of wrk on one address."""
     command = [
         shutil.which("wrk") or "wrk",
         f"-t{min(clients, 2)}",
         f"-c{clients}",
-        f"-d{WRK_SECONDS}s",
+        f"-d{seconds}s",
         "--latency",
     ]
     if token:
