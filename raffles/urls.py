@@ -47,6 +47,7 @@ urlpatterns = [
     path("activity/", activity.activity, name="activity"),
     path("draw-list/", draw_list.draw_list, name="draw_list"),
     path("draw-list.csv", draw_list.draw_list_csv, name="draw_list_csv"),
+    path("draw-list.xlsx", draw_list.draw_list_xlsx, name="draw_list_xlsx"),
 ]
 
 # Prizes and draws (raffles/views/draws.py).

@@ -11,6 +11,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from openpyxl import load_workbook
 
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
@@ -435,17 +436,89 @@ def test_draw_list_csv_of_one_set(organizer_client, organizer, project, booklets
     )
 
 
+# The spreadsheet
+
+
+def _sheet(client, project, **params):
+    response = client.get(reverse("raffles:draw_list_xlsx", args=[project.ref]), params)
+    body = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(body)).active
+    return response, [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_draw_list_xlsx_keeps_leading_zeros_as_text(
+    organizer_client, organizer, project
+):
+    RaffleSetFactory(project=project, name="Main", quantity=1000)
+    _sell(project, _buyer(organizer, "José Peña Muñoz"), "007, 100")
+
+    response, rows = _sheet(organizer_client, project)
+
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert rows == [
+        ["Number", "Buyer", "Phone", "Set"],
+        ["007", "José Peña Muñoz", "+57 *** ****001", "Main"],
+        ["100", "José Peña Muñoz", "+57 *** ****001", "Main"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['=HYPERLINK("http://x.example","prize")', "+SUM(1,1)", "-2+3", "@cmd"],
+)
+def test_draw_list_xlsx_keeps_formula_like_names_as_text(
+    organizer_client, organizer, project, booklets, name
+):
+    buyer = BuyerFactory(owner=organizer, first_name=name, last_name="")
+    _sell(project, buyer, "01")
+
+    response = organizer_client.get(
+        reverse("raffles:draw_list_xlsx", args=[project.ref])
+    )
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+    cell = sheet["B2"]
+    assert (cell.value, cell.data_type) == (name, "s")
+
+
+def test_draw_list_xlsx_marks_reserved_numbers_and_names_the_set(
+    organizer_client, organizer, project, booklets
+):
+    set_draws_include_reserved(project=project, include_reserved=True)
+    _sell(project, _buyer(organizer), "01", state="reserved")
+    _sell(project, _buyer(organizer), "100")
+
+    response, rows = _sheet(organizer_client, project, set=booklets[0].ref)
+
+    assert [row[0] for row in rows] == ["Number", "01 (reserved)"]
+    assert response["Content-Disposition"] == (
+        'attachment; filename="draw-list-spring-fair-booklet-a.xlsx"'
+    )
+
+
+def test_draw_list_page_links_both_downloads(organizer_client, project, booklets):
+    response = _page(organizer_client, project)
+
+    content = response.content.decode()
+    assert f'href="/projects/{project.ref}/draw-list.csv"' in content
+    assert f'href="/projects/{project.ref}/draw-list.xlsx"' in content
+
+
 # Isolation
 
+DOWNLOADS = ["raffles:draw_list", "raffles:draw_list_csv", "raffles:draw_list_xlsx"]
 
-@pytest.mark.parametrize("name", ["raffles:draw_list", "raffles:draw_list_csv"])
+
+@pytest.mark.parametrize("name", DOWNLOADS)
 def test_draw_list_is_shown_to_its_owner(organizer_client, project, name):
     response = organizer_client.get(reverse(name, args=[project.ref]))
 
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("name", ["raffles:draw_list", "raffles:draw_list_csv"])
+@pytest.mark.parametrize("name", DOWNLOADS)
 def test_draw_list_is_not_found_for_another_organizer(
     client, other_organizer, project, name
 ):
@@ -456,7 +529,7 @@ def test_draw_list_is_not_found_for_another_organizer(
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("name", ["raffles:draw_list", "raffles:draw_list_csv"])
+@pytest.mark.parametrize("name", DOWNLOADS)
 def test_draw_list_sends_anonymous_visitors_to_log_in(client, project, name):
     response = client.get(reverse(name, args=[project.ref]))
 

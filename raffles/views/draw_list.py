@@ -1,17 +1,20 @@
 """The printable draw list of a project and its CSV."""
 
 import csv
+import tempfile
 from decimal import Decimal
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
-from django.http import Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from buyers.phones import masked_phone
 from projects.selectors import project_for
@@ -36,6 +39,7 @@ LAYOUTS = {
     "slips": "raffles/draw_list_slips.html",
 }
 CHUNK = 2000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CENT = Decimal("0.01")
 
 
@@ -74,6 +78,46 @@ def draw_list(request, project_ref):
 @login_required
 @require_http_methods(["GET"])
 def draw_list_csv(request, project_ref):
+    project, chosen, cells = _download(request, project_ref)
+    response = StreamingHttpResponse(
+        _csv_lines(cells), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = attachment_header(
+        _file_name(project, chosen), "csv"
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def draw_list_xlsx(request, project_ref):
+    """The draw list as a spreadsheet whose cells are all text.
+
+    A CSV cannot say that "007" is text: Excel, LibreOffice and Google
+    Sheets read it as the number 7. Here every cell is stored as a string,
+    so leading zeros stay and a name like "=SUM(1,1)" is never a formula.
+    """
+    project, chosen, cells = _download(request, project_ref)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Draw list"))
+    sheet.freeze_panes = "A2"
+    for column, width in zip("ABCD", (12, 36, 18, 24), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in cells:
+        sheet.append([_text_cell(sheet, value) for value in row])
+    # FileResponse closes it once sent, and the file goes with it.
+    stream = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it
+    book.save(stream)
+    stream.seek(0)
+    response = FileResponse(stream, content_type=XLSX)
+    response["Content-Disposition"] = attachment_header(
+        _file_name(project, chosen), "xlsx"
+    )
+    return response
+
+
+def _download(request, project_ref):
+    """The project, the set chosen (or None) and the rows of a download."""
     project = project_for(request.user, project_ref)
     sets = list(project.raffle_sets.order_by("first_number"))
     chosen = _chosen_set(request, sets)
@@ -82,12 +126,30 @@ def draw_list_csv(request, project_ref):
         raffle_set=chosen,
         include_reserved=project.draws_include_reserved,
     )
-    response = StreamingHttpResponse(
-        _csv_lines(raffles, sets), content_type="text/csv; charset=utf-8"
-    )
+    return project, chosen, _cells(raffles, sets)
+
+
+def _file_name(project, chosen):
     name = project.name if chosen is None else f"{project.name} {chosen.name}"
-    response["Content-Disposition"] = attachment_header(f"draw-list {name}", "csv")
-    return response
+    return f"draw-list {name}"
+
+
+def _cells(raffles, sets):
+    """The header, then each row's number, buyer, masked phone and set."""
+    yield [_("Number"), _("Buyer"), _("Phone"), _("Set")]
+    for row in _rows(_in_chunks(raffles), sets):
+        number = row["label"]
+        if row["reserved"]:
+            # Reserved numbers can win in this project: say so on the row.
+            number += " " + _("(reserved)")
+        yield [number, row["buyer"], row["phone"], row["set"].name]
+
+
+def _text_cell(sheet, value):
+    cell = WriteOnlyCell(sheet, value=value)
+    # Stored as text whatever it looks like: never a number or a formula.
+    cell.data_type = "s"
+    return cell
 
 
 def _chosen_set(request, sets):
@@ -182,17 +244,15 @@ class _Echo:
         return value
 
 
-def _csv_lines(raffles, sets):
-    # Every cell is quoted, so "007" reads as text and keeps its zeros.
+def _csv_lines(cells):
+    # Every cell is quoted, and text that would start a formula in a
+    # spreadsheet is neutralized (E1). Spreadsheets still read "007" as 7:
+    # the .xlsx download keeps it.
     writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
-    header = [_("Number"), _("Buyer"), _("Phone"), _("Set")]
+    header = next(cells)
     yield ("\ufeff" + writer.writerow(header)).encode()
-    for row in _rows(_in_chunks(raffles), sets):
-        cells = [row["label"], row["buyer"], row["phone"], row["set"].name]
-        if row["reserved"]:
-            # Reserved numbers can win in this project: say so on the row.
-            cells[0] += " " + _("(reserved)")
-        yield writer.writerow([csv_safe(cell) for cell in cells]).encode()
+    for row in cells:
+        yield writer.writerow([csv_safe(cell) for cell in row]).encode()
 
 
 def attachment_header(name, extension):

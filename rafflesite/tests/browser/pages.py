@@ -90,6 +90,7 @@ NOT_PAGES = {
     "raffles:prize_move": "POST only, from the prizes page",
     "raffles:draw_options": "POST only, from the draws page",
     "raffles:draw_list_csv": "a CSV download",
+    "raffles:draw_list_xlsx": "a spreadsheet download",
     "buyers:search_json": "JSON for the buyer search",
     "verify:list": "the frozen list as plain text",
     "verify:record": "the draw record as JSON",
