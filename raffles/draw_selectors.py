@@ -108,14 +108,20 @@ def late_numbers(project, day):
 
 def _late_events(project, day):
     states = eligible_states(project)
-    start = timezone.make_aware(
-        datetime.datetime.combine(day, datetime.time.min),
-        timezone.get_default_timezone(),
-    )
     return (
-        RaffleEvent.objects.filter(project=project, at__gte=start, to_state__in=states)
+        RaffleEvent.objects.filter(
+            project=project, at__gte=_day_start(day), to_state__in=states
+        )
         .exclude(from_state__in=states)
         .order_by()
+    )
+
+
+def _day_start(day):
+    """Midnight at the start of `day` in the site's time zone."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time.min),
+        timezone.get_default_timezone(),
     )
 
 
@@ -148,9 +154,10 @@ def late_count(prize, project):
 def eligible_counts(project, prizes):
     """How many numbers each prize's next draw would choose from, by prize pk.
 
-    Four queries whatever the number of prizes and numbers: counts per set,
-    and the winners that are out. `prizes` must come with their sets
-    prefetched (see prizes_of).
+    Two queries whatever the number of prizes and numbers: counts per set,
+    and the winners that are out; a third when a prize's lottery day has
+    come, for the numbers sold since, which a lottery draw leaves out.
+    `prizes` must come with their sets prefetched (see prizes_of).
     """
     states = eligible_states(project)
     per_set = dict(
@@ -166,6 +173,7 @@ def eligible_counts(project, prizes):
             "prize_id", "current_prize_id", "winner__number", "winner__raffle_set_id"
         )
     )
+    late = _late_moves(project, prizes)
     counts = {}
     for prize in prizes:
         set_ids = {raffle_set.pk for raffle_set in prize.raffle_sets.all()}
@@ -174,6 +182,13 @@ def eligible_counts(project, prizes):
             for prize_id, current, number, set_id in winners
             if (current or prize_id == prize.pk) and (not set_ids or set_id in set_ids)
         }
+        if _waits_for_lottery_day(prize):
+            start = _day_start(prize.lottery_date)
+            out |= {
+                number
+                for number, set_id, at in late
+                if at >= start and (not set_ids or set_id in set_ids)
+            }
         total = sum(
             count
             for set_id, count in per_set.items()
@@ -181,6 +196,31 @@ def eligible_counts(project, prizes):
         )
         counts[prize.pk] = total - len(out)
     return counts
+
+
+def _waits_for_lottery_day(prize):
+    """Whether a draw of the prize now is by a lottery whose day has come.
+
+    A prize with a lottery plan is drawn by that lottery only, and from the
+    lottery's day on, such a draw leaves out the numbers sold that day or
+    later.
+    """
+    return prize.lottery_date is not None and prize.lottery_date <= today()
+
+
+def _late_moves(project, prizes):
+    """(number, set pk, when) of every move into a state that can win since
+    the earliest lottery day among `prizes` that has come, of numbers that
+    can still win; one query, none when no prize waits for such a day.
+    """
+    days = [prize.lottery_date for prize in prizes if _waits_for_lottery_day(prize)]
+    if not days:
+        return []
+    return list(
+        _late_events(project, min(days))
+        .filter(raffle__state__in=eligible_states(project))
+        .values_list("raffle__number", "raffle__raffle_set_id", "at")
+    )
 
 
 # Prizes

@@ -540,6 +540,7 @@ def _draw(prize, actor, method, pick, reason=""):
         prize = Prize.objects.get(pk=prize.pk)
         standing = Draw.objects.filter(current_prize=prize).first()
         _check_turn(prize, standing, reason)
+        _check_announced_method(prize, method)
         entries, late = _frozen_entries(prize, project, method)
         labels = [entry[1] for entry in entries]
         digest = algorithm.list_sha256(labels)
@@ -607,6 +608,35 @@ def _frozen_entries(prize, project, method):
             code="empty",
         )
     return entries, late
+
+
+def _check_announced_method(prize, method):
+    """A prize with a lottery plan is drawn by that lottery, and only by it.
+
+    The plan is a public promise of how the winner will be chosen; drawing
+    by another method could be chosen once the lottery's result is known
+    and falls on a number the organizer does not like. Until the lottery's
+    day (and at any time once the prize has been drawn) the organizer may
+    remove the plan and then draw another way.
+    """
+    if method == DrawMethod.LOTTERY or not prize.has_lottery_plan:
+        return
+    raise ValidationError(
+        {
+            "method": _(
+                "Prize %(prize)s was announced to be drawn by the lottery "
+                "“%(lottery)s” of %(date)s, so it is drawn by that lottery's "
+                "result only. To draw it another way, remove its lottery plan "
+                "first."
+            )
+            % {
+                "prize": _named(prize),
+                "lottery": prize.lottery,
+                "date": date_format(prize.lottery_date),
+            }
+        },
+        code="plan_announced",
+    )
 
 
 def _winner_fields(winner, winner_label):

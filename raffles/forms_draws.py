@@ -53,7 +53,8 @@ class PrizeForm(LotteryPlanForm):
         self.fields["lottery"].help_text = _(
             "For a draw by an external lottery, state it before the lottery's "
             "day, e.g. “National Lottery, first prize” (prize 2 may follow "
-            "the lottery's second prize)."
+            "the lottery's second prize). A prize with a lottery plan is "
+            "drawn by that lottery only."
         )
         sets = self.fields["raffle_sets"]
         sets.queryset = project.raffle_sets.order_by("first_number")

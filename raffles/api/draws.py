@@ -55,7 +55,8 @@ class PrizeSerializer(serializers.Serializer):
         help_text=(
             "The lottery plan is `lottery`, `lottery_date` and `unsold_rule`, "
             "given together or all empty. It can be stated or changed only "
-            "before the lottery's day, and is final from that day on."
+            "before the lottery's day, and is final from that day on. A "
+            "prize with a plan is drawn by that lottery only."
         ),
     )
     lottery_date = serializers.DateField(required=False, allow_null=True)
@@ -271,7 +272,13 @@ REPEAT_PLAN = (
 
 
 class DrawRequestSerializer(serializers.Serializer):
-    method = serializers.ChoiceField(choices=DrawMethod.choices)
+    method = serializers.ChoiceField(
+        choices=DrawMethod.choices,
+        help_text=(
+            "A prize with a lottery plan takes `lottery` only; `random` and "
+            "`manual` are refused with a 400 until its plan is removed."
+        ),
+    )
     lottery = serializers.CharField(
         required=False, allow_blank=True, max_length=200, help_text=REPEAT_PLAN
     )

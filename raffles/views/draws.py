@@ -228,6 +228,7 @@ def draw_prize(request, project_ref, position):
             "digits": selectors.project_padding(project),
             "lottery_problem": draws.lottery_plan_problem(prize),
             "late_count": selectors.late_count(prize, project),
+            "plan_final": draws.plan_is_final(prize),
             "forms": {form.method: form for form in forms},
         },
         status=400 if chosen else 200,

@@ -273,6 +273,46 @@ def test_lottery_draw_says_how_many_numbers_were_sold_too_late(
     assert [draw["late_count"] for draw in listed] == [1]
 
 
+def test_eligible_count_leaves_out_what_the_lottery_draw_will(
+    organizer_api, project, raffle_set, buyer, prize
+):
+    sell_earlier(project, buyer, "013, 077")
+    sell(project, buyer, "050")
+    state_plan(prize, rule="next")
+    draws.create_prize(project=project, name="Hamper")
+
+    listed = organizer_api.get(prizes_url(project)).json()["results"]
+    response = organizer_api.post(
+        draw_url(project, 1),
+        {"method": "lottery", "result": "4013", "source": "TV"},
+        format="json",
+    )
+
+    assert [prize["eligible_count"] for prize in listed] == [2, 3]
+    assert response.json()["eligible_count"] == 2
+
+
+@pytest.mark.parametrize(
+    "body", [{"method": "random"}, {"method": "manual", "number": "013"}]
+)
+def test_prize_with_a_lottery_plan_refuses_other_methods(
+    organizer_api, project, raffle_set, buyer, prize, body
+):
+    sell_earlier(project, buyer, "013, 077")
+    state_plan(prize)
+
+    response = organizer_api.post(draw_url(project, 1), body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["method"] == [
+        "Prize 1 (Bicycle) was announced to be drawn by the lottery “National "
+        f"Lottery, first prize” of {date_format(prize.lottery_date)}, so it is "
+        "drawn by that lottery's result only. To draw it another way, remove "
+        "its lottery plan first."
+    ]
+    assert Draw.objects.count() == 0
+
+
 def test_lottery_draw_still_takes_the_plan_repeated(
     organizer_api, project, raffle_set, buyer, prize
 ):

@@ -244,9 +244,9 @@ def test_d2_a_draw_is_final_and_checkable(project, raffle_set, buyer, prize, org
 def test_every_method_refuses_a_second_draw(
     project, raffle_set, buyer, prize, organizer, method
 ):
-    sell(project, buyer, "001-005")
+    sell_earlier(project, buyer, "001-005")
     state_plan(prize, date=timezone.localdate() - datetime.timedelta(days=1))
-    draws.draw_manual(prize=prize, actor=organizer, number="1")
+    draws.draw_lottery(prize=prize, actor=organizer, result="4001", source="TV")
     details = {
         "random": {},
         "manual": {"number": "002"},
@@ -769,8 +769,8 @@ def test_lottery_redraw_needs_a_lottery_after_the_day_of_an_earlier_draw(
     project, raffle_set, buyer, prize, organizer
 ):
     sell_earlier(project, buyer, "013, 077")
-    state_plan(prize)
     draws.draw_manual(prize=prize, actor=organizer, number="077")
+    state_plan(prize)
 
     problem = draws.lottery_plan_problem(prize)
     with pytest.raises(ValidationError) as error:
@@ -888,18 +888,62 @@ def test_lottery_day_starts_at_midnight_in_the_sites_time_zone(organizer, buyer)
 
 
 @pytest.mark.parametrize(
+    ("method", "details"), [("random", {}), ("manual", {"number": "013"})]
+)
+@pytest.mark.parametrize("days", [0, 3])
+def test_prize_with_a_lottery_plan_is_drawn_by_that_lottery_only(
+    organizer, buyer, method, details, days
+):
+    project, prize = late_project(organizer, buyer)
+    state_plan(prize, date=timezone.localdate() + datetime.timedelta(days=days))
+
+    with pytest.raises(ValidationError) as error:
+        draws.draw_prize(prize=prize, actor=organizer, method=method, **details)
+
+    assert error.value.message_dict == {
+        "method": [
+            "Prize 1 (Car) was announced to be drawn by the lottery “National "
+            f"Lottery, first prize” of {date_format(prize.lottery_date)}, so it "
+            "is drawn by that lottery's result only. To draw it another way, "
+            "remove its lottery plan first."
+        ]
+    }
+    assert Draw.objects.count() == 0
+
+
+@pytest.mark.parametrize(
     ("method", "details"), [("random", {}), ("manual", {"number": "040"})]
 )
-def test_other_draws_on_the_lottery_day_keep_numbers_sold_that_day(
+def test_other_draws_keep_numbers_sold_today_once_the_plan_is_removed(
     organizer, buyer, method, details
 ):
     project, prize = late_project(organizer, buyer)
     sell(project, buyer, "040")
-    state_plan(prize)
+    draws.update_prize(
+        prize=prize,
+        lottery="Lotto",
+        lottery_date=timezone.localdate() + datetime.timedelta(days=3),
+        unsold_rule="none",
+    )
+    draws.update_prize(prize=prize, lottery="", lottery_date=None, unsold_rule="")
 
     draw = draws.draw_prize(prize=prize, actor=organizer, method=method, **details)
 
     assert (frozen_labels(draw), draw.late_count) == (["013", "040", "077"], None)
+
+
+def test_drawn_prize_may_drop_its_plan_to_be_redrawn_another_way(organizer, buyer):
+    project, prize = late_project(organizer, buyer)
+    state_plan(prize, date=days_ago(1), rule="none")
+    first = draws.draw_lottery(prize=prize, actor=organizer, result="5013", source="TV")
+
+    draws.update_prize(prize=prize, lottery="", lottery_date=None, unsold_rule="")
+    second = draws.redraw(
+        prize=prize, actor=organizer, reason="Unreachable", method="manual", number="77"
+    )
+
+    assert (first.winner_label, second.winner_label) == ("013", "077")
+    assert (second.lottery, second.method) == ("", "manual")
 
 
 def test_lottery_refuses_when_every_number_was_sold_on_its_day(

@@ -535,7 +535,7 @@ def test_draw_page_records_a_lottery_result(
 def test_draw_page_shows_the_stated_plan_and_asks_only_for_the_result(
     organizer_client, project, raffle_set, buyer, prize
 ):
-    sell(project, buyer, "013")
+    sell_earlier(project, buyer, "013")
     state_plan(prize, lottery="National Lottery", rule="next")
 
     response = organizer_client.get(draw_url(project, prize))
@@ -548,6 +548,62 @@ def test_draw_page_shows_the_stated_plan_and_asks_only_for_the_result(
     assert plan_sentence(prize) in content
     assert 'name="lottery-result"' in content
     assert 'name="lottery-unsold_rule"' not in content
+
+
+@pytest.mark.parametrize(("days", "final"), [(0, True), (2, False)])
+def test_draw_page_of_a_prize_with_a_plan_offers_the_lottery_only(
+    organizer_client, project, raffle_set, buyer, prize, days, final
+):
+    sell_earlier(project, buyer, "013, 077")
+    state_plan(prize, date=timezone.localdate() + datetime.timedelta(days=days))
+    edit = reverse("raffles:prize_edit", args=[project.ref, prize.position])
+
+    content = " ".join(
+        organizer_client.get(draw_url(project, prize)).content.decode().split()
+    )
+    refused = organizer_client.post(draw_url(project, prize), {"method": "random"})
+
+    assert 'value="random"' not in content
+    assert 'value="manual"' not in content
+    assert "so it is drawn by that lottery's result only." in content
+    assert (f'href="{edit}"' in content) is not final
+    assert refused.status_code == 400
+    assert "remove its lottery plan first." in refused.content.decode()
+    assert Draw.objects.count() == 0
+
+
+def test_eligible_counts_leave_out_numbers_sold_on_the_lottery_day(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell_earlier(project, buyer, "013, 077")
+    sell(project, buyer, "040, 050")
+    state_plan(prize)
+    draws.create_prize(project=project, name="Hamper")
+
+    draw_page = organizer_client.get(draw_url(project, prize))
+    overview = organizer_client.get(reverse("raffles:draws", args=[project.ref]))
+    prizes = organizer_client.get(reverse("raffles:prizes", args=[project.ref]))
+
+    assert draw_page.context["eligible_count"] == 2
+    assert "2 numbers can win this draw." in draw_page.content.decode()
+    assert "2 numbers paid in full on or after" in draw_page.content.decode()
+    assert [p.eligible_count for p in overview.context["prizes"]] == [2, 4]
+    assert [p.eligible_count for p in prizes.context["prizes"]] == [2, 4]
+
+
+def test_draw_page_says_why_nothing_is_left_to_draw_on_the_lottery_day(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "013")
+    state_plan(prize)
+
+    content = " ".join(
+        organizer_client.get(draw_url(project, prize)).content.decode().split()
+    )
+
+    assert "0 numbers can win this draw." in content
+    assert "1 number paid in full on or after" in content
+    assert "There is nothing to draw from yet." not in content
 
 
 def test_draw_page_without_a_plan_links_to_the_prize(

@@ -226,8 +226,8 @@ def test_drawn_prize_may_state_the_plan_of_a_later_lottery(
     project, raffle_set, buyer, prize, organizer
 ):
     sell(project, buyer, "001")
-    stated = state_plan(prize, date=later(-2)).lottery_stated_at
     draws.draw_random(prize=prize, actor=organizer)
+    stated = state_plan(prize, date=later(-2)).lottery_stated_at
 
     with pytest.raises(ValidationError) as today:
         draws.update_prize(prize=prize, lottery_date=later(0))
@@ -347,8 +347,8 @@ def test_drawn_prize_with_a_final_plan_is_refused_as_drawn(
     project, raffle_set, buyer, prize, organizer
 ):
     sell(project, buyer, "001")
-    state_plan(prize, date=later(-1))
     draws.draw_random(prize=prize, actor=organizer)
+    state_plan(prize, date=later(-1))
 
     assert draws.deletion_problem(prize) == (
         "Prize 1 (Bicycle) has been drawn, so you cannot delete it."
