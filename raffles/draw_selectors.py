@@ -106,6 +106,11 @@ def late_numbers(project, day):
     return set(_late_events(project, day).values_list("raffle__number", flat=True))
 
 
+def is_late(raffle, project, day):
+    """Whether `raffle` became eligible on `day` or later (see late_numbers)."""
+    return _late_events(project, day).filter(raffle=raffle).exists()
+
+
 def _late_events(project, day):
     states = eligible_states(project)
     return (

@@ -28,6 +28,7 @@ from .draw_selectors import (
     eligible_labels,
     eligible_states,
     excluded_numbers,
+    is_late,
     prize_values,
     project_padding,
     today,
@@ -49,6 +50,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "AlreadyDrawn",
+    "check_number_can_leave",
     "check_prize",
     "check_set_change",
     "create_prize",
@@ -440,6 +442,53 @@ def include_reserved_problem(project):
             "day of its lottery, so who can win can no longer change."
         ) % {"prize": _named(waiting), "date": date_format(waiting.lottery_date)}
     return None
+
+
+def check_number_can_leave(raffle, verb):
+    """Refuse to release or refund a number a known lottery result may pick.
+
+    From a lottery's day on, until its prize is drawn, the result may be
+    known; taking a number out of the prize's list then would choose who
+    wins (no winner under `none`, the next number under `next`). `raffle`
+    is locked by the caller, which holds the project's row shared, so no
+    draw runs meanwhile. One query when no prize waits for its lottery.
+    """
+    waiting = (
+        Prize.objects.filter(
+            project_id=raffle.project_id, lottery_date__lte=today(), draws__isnull=True
+        )
+        .select_related("project")
+        .prefetch_related("raffle_sets")
+        .order_by("position")
+    )
+    for prize in waiting:
+        if _in_lottery_list(prize, raffle):
+            raise ValidationError(
+                _(
+                    "Number %(label)s can still win prize %(prize)s by the "
+                    "lottery of %(date)s, whose result may already be known, "
+                    "so you cannot %(verb)s it until the prize is drawn."
+                )
+                % {
+                    "label": raffle.label,
+                    "prize": _named(prize),
+                    "date": date_format(prize.lottery_date),
+                    "verb": verb,
+                },
+                code="plan_final",
+            )
+
+
+def _in_lottery_list(prize, raffle):
+    """Whether a lottery draw of the prize now would list `raffle`."""
+    sets = prize.raffle_sets.all()
+    if sets and raffle.raffle_set_id not in {raffle_set.pk for raffle_set in sets}:
+        return False
+    if raffle.state not in eligible_states(prize.project):
+        return False
+    if raffle.number in excluded_numbers(prize):
+        return False
+    return not is_late(raffle, prize.project, prize.lottery_date)
 
 
 def _lock_project(pk):

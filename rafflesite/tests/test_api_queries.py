@@ -136,14 +136,14 @@ ENDPOINTS = {
         "post",
         "/api/projects/1/numbers/3/release/",
         {"reason": "Changed her mind"},
-        11,
+        12,  # one more: whether a prize waits for its lottery's draw
         200,
     ),
     "refund": (
         "post",
         "/api/projects/1/numbers/4/refund/",
         {"reason": "Paid twice"},
-        11,
+        12,  # one more: whether a prize waits for its lottery's draw
         200,
     ),
     # Project, count, page, sets.

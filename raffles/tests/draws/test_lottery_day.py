@@ -1,0 +1,137 @@
+"""On a lottery's day, until its prize is drawn, its list cannot shrink.
+
+The result may be known from that day on: releasing or refunding a number
+the draw would list would choose the winner (no winner under `none`, the
+next number under `next`).
+"""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from raffles import draws, services
+from raffles.models import State
+from raffles.tests.draws.helpers import sell, sell_earlier, state_plan
+from raffles.tests.factories import RaffleSetFactory
+
+
+def days_from_today(days):
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def refund(project, number):
+    raffle = project.raffles.get(number=number)
+    return services.refund_number(raffle=raffle, actor=project.owner, reason="Gone")
+
+
+def release(project, number):
+    raffle = project.raffles.get(number=number)
+    return services.release_number(raffle=raffle, actor=project.owner)
+
+
+def state_of(project, number):
+    return project.raffles.get(number=number).state
+
+
+def test_refund_of_a_number_the_lottery_may_pick_is_refused(
+    project, raffle_set, buyer, prize
+):
+    sell_earlier(project, buyer, "013, 077")
+    state_plan(prize, rule="none")
+
+    with pytest.raises(ValidationError) as error:
+        refund(project, 13)
+
+    assert error.value.messages == [
+        "Number 013 can still win prize 1 (Bicycle) by the lottery of "
+        f"{date_format(prize.lottery_date)}, whose result may already be known, "
+        "so you cannot refund it until the prize is drawn."
+    ]
+    assert state_of(project, 13) == State.PAID
+    assert project.raffles.get(number=13).payments.filter(cleared_at=None).exists()
+
+
+@pytest.mark.parametrize(("include_reserved", "refused"), [(True, True), (False, False)])
+def test_release_is_refused_only_when_reserved_numbers_can_win(
+    project, raffle_set, buyer, prize, include_reserved, refused
+):
+    draws.set_draws_include_reserved(project=project, include_reserved=include_reserved)
+    sell_earlier(project, buyer, "013")
+    sell_earlier(project, buyer, "021", state="reserved")
+    state_plan(prize)
+
+    if refused:
+        with pytest.raises(ValidationError):
+            release(project, 21)
+    else:
+        release(project, 21)
+
+    expected = State.RESERVED if refused else State.AVAILABLE
+    assert state_of(project, 21) == expected
+
+
+def test_numbers_outside_the_lottery_list_can_still_leave(
+    project, raffle_set, buyer, prize
+):
+    other = RaffleSetFactory(project=project, name="Online", first_number=100)
+    sell_earlier(project, buyer, "013, 150")
+    sell(project, buyer, "040")
+    draws.update_prize(prize=prize, raffle_sets=[raffle_set])
+    state_plan(prize)
+
+    refund(project, 40)  # sold on the lottery's day: left out of its list
+    refund(project, 150)  # in a set the prize does not draw from
+
+    assert (state_of(project, 40), state_of(project, 150)) == (State.AVAILABLE,) * 2
+    assert other.raffles.filter(state=State.AVAILABLE).count() == other.quantity
+
+
+@pytest.mark.parametrize("when", ["before the lottery's day", "once drawn"])
+def test_refund_is_allowed_before_the_lottery_day_and_after_the_draw(
+    project, raffle_set, buyer, prize, organizer, when
+):
+    sell_earlier(project, buyer, "013, 077")
+    if when == "once drawn":
+        state_plan(prize, rule="none")
+        draws.draw_lottery(prize=prize, actor=organizer, result="5013", source="TV")
+    else:
+        state_plan(prize, date=days_from_today(1))
+
+    refund(project, 77)
+
+    assert state_of(project, 77) == State.AVAILABLE
+
+
+def test_number_page_shows_the_refusal_next_to_the_form(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell_earlier(project, buyer, "013")
+    state_plan(prize)
+    url = reverse("raffles:number_refund", args=[project.ref, 13])
+
+    response = organizer_client.post(url, {"reason": "Changed mind"})
+
+    assert response.status_code == 200
+    assert "until the prize is drawn" in response.content.decode()
+    assert state_of(project, 13) == State.PAID
+
+
+def test_api_refund_answers_400_with_the_reason(
+    organizer_api, project, raffle_set, buyer, prize
+):
+    sell_earlier(project, buyer, "013")
+    state_plan(prize)
+
+    response = organizer_api.post(
+        f"/api/projects/{project.ref}/numbers/013/refund/",
+        {"reason": "Changed mind"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "until the prize is drawn" in response.json()["detail"]
+    assert state_of(project, 13) == State.PAID
