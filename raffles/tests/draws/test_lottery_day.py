@@ -55,7 +55,9 @@ def test_refund_of_a_number_the_lottery_may_pick_is_refused(
     assert project.raffles.get(number=13).payments.filter(cleared_at=None).exists()
 
 
-@pytest.mark.parametrize(("include_reserved", "refused"), [(True, True), (False, False)])
+@pytest.mark.parametrize(
+    ("include_reserved", "refused"), [(True, True), (False, False)]
+)
 def test_release_is_refused_only_when_reserved_numbers_can_win(
     project, raffle_set, buyer, prize, include_reserved, refused
 ):
