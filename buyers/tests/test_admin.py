@@ -99,6 +99,26 @@ def test_buyer_search_by_a_shared_phone_finds_both(admin_client, organizer):
     )
 
 
+@pytest.mark.parametrize("query", ["munoz", "MUÑOZ", "jose munoz"])
+def test_buyer_search_ignores_accents_and_case(admin_client, organizer, query):
+    jose = BuyerFactory(owner=organizer, first_name="José", last_name="Muñoz")
+    BuyerFactory(owner=organizer, first_name="Luis", last_name="Pérez")
+
+    response = admin_client.get(reverse("admin:buyers_buyer_changelist"), {"q": query})
+
+    assert [b.pk for b in response.context["cl"].result_list] == [jose.pk]
+
+
+def test_buyer_search_still_finds_the_organizer(admin_client, organizer):
+    ana = BuyerFactory(owner=organizer, first_name="Ana")
+
+    response = admin_client.get(
+        reverse("admin:buyers_buyer_changelist"), {"q": organizer.username}
+    )
+
+    assert [b.pk for b in response.context["cl"].result_list] == [ana.pk]
+
+
 def test_buyer_holding_a_number_cannot_be_deleted(admin_client, organizer):
     buyer = BuyerFactory(owner=organizer)
     project = ProjectFactory(owner=organizer)

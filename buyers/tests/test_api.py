@@ -123,6 +123,29 @@ def test_buyer_search_by_name(organizer_api, organizer):
     assert [b["last_name"] for b in response.json()["results"]] == ["Peña"]
 
 
+@pytest.mark.parametrize("query", ["pena", "PEÑA", "jose", "José PENA"])
+def test_buyer_search_ignores_accents_and_case(organizer_api, organizer, query):
+    BuyerFactory(owner=organizer, first_name="José", last_name="Peña")
+    BuyerFactory(owner=organizer, first_name="Luis", last_name="Pérez")
+
+    response = organizer_api.get("/api/buyers/", {"q": query})
+
+    assert [b["last_name"] for b in response.json()["results"]] == ["Peña"]
+
+
+def test_buyer_search_finds_a_renamed_buyer(organizer_api, organizer):
+    buyer = BuyerFactory(owner=organizer, first_name="Ana", last_name="Gómez")
+    organizer_api.patch(
+        f"/api/buyers/{buyer.ref}/", {"last_name": "Muñoz"}, format="json"
+    )
+
+    old = organizer_api.get("/api/buyers/", {"q": "gomez"})
+    new = organizer_api.get("/api/buyers/", {"q": "munoz"})
+
+    assert old.json()["results"] == []
+    assert [b["last_name"] for b in new.json()["results"]] == ["Muñoz"]
+
+
 @pytest.mark.parametrize("method", ["put", "patch"])
 def test_update_buyer(organizer_api, organizer, method):
     buyer = BuyerFactory(owner=organizer, first_name="Ana")

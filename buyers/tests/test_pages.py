@@ -85,6 +85,29 @@ def test_buyer_list_searches_by_name_phone_or_email(
     assert [b.full_name for b in response.context["buyers"]] == expected
 
 
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("gomez", ["Ana Gómez"]),
+        ("GÓMEZ", ["Ana Gómez"]),
+        ("muñoz", ["José Muñoz"]),
+        ("munoz", ["José Muñoz"]),
+        ("jose", ["José Muñoz"]),
+        ("JOSÉ MUÑOZ", ["José Muñoz"]),
+    ],
+)
+def test_buyer_list_search_ignores_accents_and_case(
+    organizer_client, buyer, organizer, query, expected
+):
+    BuyerFactory(
+        owner=organizer, first_name="José", last_name="Muñoz", email="jm@example.com"
+    )
+
+    response = organizer_client.get(reverse("buyers:list"), {"q": query})
+
+    assert [b.full_name for b in response.context["buyers"]] == expected
+
+
 def test_buyer_list_search_by_shared_phone_finds_both(organizer_client, organizer):
     for first_name in ("Ana", "Luis"):
         BuyerFactory(
@@ -124,8 +147,9 @@ def test_buyer_list_shows_numbers_held(organizer_client, organizer, buyer):
 
 
 @pytest.mark.parametrize("size", [3, 30])
+@pytest.mark.parametrize("query", ["", "gomez"])
 def test_buyer_list_queries_do_not_grow(
-    organizer_client, organizer, django_assert_num_queries, size
+    organizer_client, organizer, django_assert_num_queries, size, query
 ):
     raffle_set = RaffleSetFactory(project__owner=organizer)
     for n in range(size):
@@ -134,7 +158,7 @@ def test_buyer_list_queries_do_not_grow(
 
     # Session, user, count, page of buyers.
     with django_assert_num_queries(4):
-        response = organizer_client.get(reverse("buyers:list"))
+        response = organizer_client.get(reverse("buyers:list"), {"q": query})
 
     assert len(response.context["buyers"]) == size
 
@@ -631,6 +655,17 @@ def test_buyer_search_json_finds_by_name_phone_or_email(
     }
     assert by_name == expected
     assert by_phone == expected
+
+
+@pytest.mark.parametrize("query", ["jose pena", "JOSÉ PEÑA", "pen\u0303a"])
+def test_buyer_search_json_ignores_accents_and_case(
+    organizer_client, organizer, buyer, query
+):
+    BuyerFactory(owner=organizer, first_name="José", last_name="Peña")
+
+    response = organizer_client.get(SEARCH, {"q": query})
+
+    assert [row["name"] for row in response.json()["results"]] == ["José Peña"]
 
 
 def test_buyer_search_json_finds_buyers_sharing_a_contact(
