@@ -12,13 +12,17 @@ from rafflesite.admin_tools import (
 
 from . import services
 from .models import Buyer
-from .phones import phone_query
+from .phones import phone_help_text, phone_query
 from .selectors import text_match
 
 
 class BuyerForm(ServiceForm):
     # Typed phones may be longer than the stored E.164 form.
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].help_text = phone_help_text()
 
     def save_through_service(self, cleaned_data):
         values = {field: cleaned_data[field] for field in services.FIELDS}

@@ -85,6 +85,23 @@ def test_buyer_change_normalizes_phone(admin_client, organizer):
     assert buyer.phone == "+12015550123"
 
 
+@pytest.mark.parametrize(
+    "region, hint",
+    [
+        ("CO", "Numbers from Colombia may omit +57, e.g. 321 1234567;"),
+        ("DE", "Numbers from Germany may omit +49, e.g. 01512 3456789;"),
+    ],
+)
+def test_buyer_add_tells_how_to_type_a_phone(admin_client, settings, region, hint):
+    settings.PHONE_REGION = region
+
+    response = admin_client.get(reverse(ADD))
+
+    assert response.context["adminform"].form["phone"].help_text == (
+        f"{hint} others need their country code."
+    )
+
+
 def test_buyer_search_by_a_shared_phone_finds_both(admin_client, organizer):
     ana = BuyerFactory(owner=organizer, first_name="Ana", phone="+57 300 000 0001")
     luis = BuyerFactory(owner=organizer, first_name="Luis", phone="+573000000001")

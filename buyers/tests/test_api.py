@@ -1,5 +1,7 @@
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
+from drf_spectacular.generators import SchemaGenerator
 
 from buyers.models import Buyer
 from buyers.tests.factories import BuyerFactory
@@ -301,3 +303,21 @@ def test_buyer_history_queries_do_not_grow(
         response = organizer_api.get(f"/api/buyers/{buyer.ref}/history/")
 
     assert response.json()["count"] == size
+
+
+@pytest.mark.parametrize(
+    "region, hint",
+    [
+        ("CO", "Numbers from Colombia may omit +57, e.g. 321 1234567;"),
+        ("US", "Numbers from United States may omit +1, e.g. (201) 555-0123;"),
+    ],
+)
+def test_schema_tells_how_to_type_a_phone(region, hint):
+    with override_settings(PHONE_REGION=region):
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    phone = schema["components"]["schemas"]["BuyerRequest"]["properties"]["phone"]
+    assert phone["description"] == (
+        "Any usual writing; stored and shown in E.164 (+573000000001). "
+        f"{hint} others need their country code."
+    )

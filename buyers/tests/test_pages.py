@@ -221,6 +221,29 @@ def test_buyer_create_stores_phone_spellings_alike(
     assert "+57 300 0000001" in page
 
 
+@pytest.mark.parametrize(
+    "region, hint",
+    [
+        ("CO", "Numbers from Colombia may omit +57, e.g. 321 1234567;"),
+        ("AR", "Numbers from Argentina may omit +54, e.g. 011 15-2345-6789;"),
+    ],
+)
+def test_buyer_forms_tell_how_to_type_a_phone(
+    organizer_client, buyer, settings, region, hint
+):
+    settings.PHONE_REGION = region
+
+    new = organizer_client.get(reverse("buyers:new"))
+    edit = organizer_client.get(reverse("buyers:edit", args=[buyer.ref]))
+
+    for response in (new, edit):
+        help_text = response.context["form"]["phone"].help_text
+        assert help_text == (
+            f"Give an email, a phone or both. {hint} others need their country code."
+        )
+        assert hint in response.content.decode()
+
+
 @pytest.mark.parametrize("phone", ["12", "abc"])
 def test_buyer_create_refuses_malformed_phones(
     organizer_client, organizer, settings, phone
