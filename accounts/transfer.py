@@ -47,6 +47,9 @@ MODELS = [
     ("raffles.RaffleEvent", "project__owner"),
 ]
 USER_FIELDS_LEFT_OUT = {"groups", "user_permissions"}
+# Columns computed from others, computed again on import: a file written
+# before they existed has none, and an edited file may disagree.
+DERIVED = {"buyers.buyer": "refresh_search_text"}
 
 
 def export_organizer(user, stream):
@@ -205,6 +208,7 @@ def _create_rows(label, rows, ids):
         if field.is_relation
     ]
     mapping = ids.setdefault(label, {})
+    derive = DERIVED.get(label)
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         made = list(serializers.deserialize("python", chunk))
@@ -214,6 +218,8 @@ def _create_rows(label, rows, ids):
                 old = getattr(item.object, attname)
                 if old is not None:
                     setattr(item.object, attname, ids[target][old])
+            if derive:
+                getattr(item.object, derive)()
         model.objects.bulk_create([item.object for item in made])
         for row, item in zip(chunk, made, strict=True):
             mapping[row["pk"]] = item.object.pk

@@ -12,12 +12,17 @@ from rafflesite.admin_tools import (
 
 from . import services
 from .models import Buyer
-from .phones import phone_query
+from .phones import phone_help_text, phone_query
+from .selectors import text_match
 
 
 class BuyerForm(ServiceForm):
     # Typed phones may be longer than the stored E.164 form.
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].help_text = phone_help_text()
 
     def save_through_service(self, cleaned_data):
         values = {field: cleaned_data[field] for field in services.FIELDS}
@@ -58,8 +63,12 @@ class BuyerAdmin(ServiceAdmin):
         return ["owner", "ref", "numbers", "created_at", "updated_at"]
 
     def get_search_results(self, request, queryset, search_term):
-        """Also find a phone typed in any format ("011 15 2345-6789")."""
+        """Also find names and emails whatever the accents ("gomez" finds
+        "Gómez") and a phone typed in any format ("011 15 2345-6789")."""
         results, duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return results, duplicates
+        results |= queryset.filter(text_match(search_term))
         phone = phone_query(search_term)
         if phone:
             results |= queryset.filter(phone=phone)

@@ -1,10 +1,10 @@
 """Forms of the buyer pages; the rules themselves live in buyers.services."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Buyer
+from .phones import phone_help_text
 
 
 def _max_length(field):
@@ -29,10 +29,9 @@ class BuyerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["phone"].help_text = _(
-            "Give an email, a phone or both. A phone without a country code "
-            "is read as a number of %(region)s."
-        ) % {"region": settings.PHONE_REGION}
+        self.fields["phone"].help_text = " ".join(
+            [str(_("Give an email, a phone or both.")), phone_help_text()]
+        )
         self.fields["notes"].widget.attrs["rows"] = 3
 
     @classmethod

@@ -5,6 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from buyers.phones import format_phone
+from rafflesite.lib.text import fold
+
+SEARCH_TEXT_LENGTH = 500
 
 
 class Buyer(models.Model):
@@ -23,6 +26,11 @@ class Buyer(models.Model):
     # E.164, e.g. +573000000001; see buyers.phones.
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Name and email folded (rafflesite.lib.text.fold) so that a search
+    # ignores accents and case on every database, not only on MariaDB.
+    search_text = models.CharField(
+        max_length=SEARCH_TEXT_LENGTH, blank=True, default="", editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -48,6 +56,7 @@ class Buyer(models.Model):
             models.Index(
                 fields=["owner", "last_name", "first_name"], name="buyer_owner_name"
             ),
+            models.Index(fields=["owner", "search_text"], name="buyer_owner_search"),
         ]
 
     def __str__(self):
@@ -59,6 +68,12 @@ class Buyer(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+    def refresh_search_text(self):
+        """Write search_text again from the name and email (not saved)."""
+        text = fold(f"{self.first_name} {self.last_name} {self.email}")
+        # Folding may lengthen exotic text; the email's end is what is lost.
+        self.search_text = text[:SEARCH_TEXT_LENGTH]
 
     @property
     def phone_display(self):

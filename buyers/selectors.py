@@ -7,6 +7,7 @@ from django.db.models import Count, F, Q, Sum
 from django.shortcuts import get_object_or_404
 
 from raffles.models import Raffle, RaffleEvent
+from rafflesite.lib.text import fold
 
 from .models import Buyer
 from .phones import phone_query
@@ -29,10 +30,7 @@ def search_buyers(user, query):
     query = " ".join(str(query or "").split())
     if not query:
         return buyers
-    names = Q()
-    for word in query.split():
-        names &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-    match = names | Q(email__icontains=query)
+    match = text_match(query)
     phone = phone_query(query)
     digits = re.sub(r"[^0-9]", "", query)
     if phone:
@@ -40,6 +38,20 @@ def search_buyers(user, query):
     elif len(digits) >= 3:
         match |= Q(phone__contains=digits)
     return buyers.filter(match)
+
+
+def text_match(query):
+    """Buyers whose name or email holds every word of `query`, whatever
+    the accents and case: "gomez" and "GÓMEZ" both find "Ana Gómez"."""
+    words = fold(query).split()
+    if not words:
+        return Q(pk__in=[])
+    match = Q()
+    for word in words:
+        # Both sides are folded; icontains (not contains, which MariaDB
+        # runs as LIKE BINARY) keeps MariaDB on its collation.
+        match &= Q(search_text__icontains=word)
+    return match
 
 
 def buyers_with_counts(user, query=""):

@@ -17,6 +17,7 @@ from .phones import normalize_phone
 logger = logging.getLogger(__name__)
 
 FIELDS = ("first_name", "last_name", "email", "phone", "notes")
+SEARCHED = {"first_name", "last_name", "email"}
 
 
 def create_buyer(*, owner, first_name, last_name="", email="", phone="", notes=""):
@@ -48,7 +49,8 @@ def update_buyer(*, buyer, **changes):
     if unknown:
         raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
     _assign(buyer, **changes)
-    buyer.save(update_fields=[*changes, "updated_at"])
+    derived = ["search_text"] if SEARCHED & set(changes) else []
+    buyer.save(update_fields=[*changes, *derived, "updated_at"])
     return buyer
 
 
@@ -90,7 +92,7 @@ def _assign(buyer, **values):
         errors["phone"] = [_("Give at least an email or a phone.")]
     try:
         buyer.full_clean(
-            exclude=["owner", "ref", "phone"],
+            exclude=["owner", "ref", "phone", "search_text"],
             validate_unique=False,
             validate_constraints=False,
         )
@@ -99,6 +101,7 @@ def _assign(buyer, **values):
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+    buyer.refresh_search_text()
 
 
 def _text_errors(field, value):

@@ -15,6 +15,7 @@ from accounts.models import User
 from accounts.tests.factories import UserFactory
 from accounts.transfer import MODELS
 from buyers.models import Buyer
+from buyers.selectors import search_buyers
 from buyers.tests.factories import BuyerFactory
 from projects.models import Project
 from projects.tests.factories import ProjectFactory
@@ -22,6 +23,7 @@ from raffles import draws, services
 from raffles.models import Draw, Payment, Raffle
 from raffles.tests.draws.helpers import backdate, state_plan
 from raffles.tests.factories import RaffleSetFactory
+from rafflesite.lib.text import fold
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -181,6 +183,22 @@ def test_export_then_import_gives_back_every_row_and_field(scouts):
     assert len(cleared) == 2
     helpdesk = User.objects.get(username="helpdesk")
     assert before["users"] == {str(helpdesk.pk): "helpdesk"}
+
+
+def test_import_writes_the_buyers_search_text_again(scouts):
+    """A file from before search_text existed, or with a stale one."""
+    document = export(scouts)
+    forget(scouts)
+    for row in document["objects"]["buyers.buyer"]:
+        row["fields"].pop("search_text")
+    document["objects"]["buyers.buyer"][1]["fields"]["search_text"] = "stale"
+
+    user = _import(document)
+
+    assert sorted(
+        Buyer.objects.filter(owner=user).values_list("search_text", flat=True)
+    ) == sorted(fold(f"{b.full_name} {b.email}") for b in Buyer.objects.all())
+    assert [b.full_name for b in search_buyers(user, "😀 GOMEZ")] == ["Ana 😀 Gómez"]
 
 
 def test_imported_draws_keep_which_one_stands(scouts):

@@ -1,9 +1,19 @@
+from django.utils import translation
+from django.utils.functional import lazy
 from rest_framework import serializers
 
+from buyers.phones import phone_help_text
 from buyers.services import create_buyer, update_buyer
 from raffles.models import State
 from rafflesite.api import MoneyField, MoneyTotalField, iso, money
 from rafflesite.lib.numbers import label
+
+
+def _phone_description():
+    # The API is described in English; the region is read when the schema is.
+    with translation.override("en"):
+        region = phone_help_text()
+    return f"Any usual writing; stored and shown in E.164 (+573000000001). {region}"
 
 
 class BuyerSerializer(serializers.Serializer):
@@ -21,7 +31,7 @@ class BuyerSerializer(serializers.Serializer):
         max_length=40,
         default="",
         allow_blank=True,
-        help_text="Any usual writing; stored and shown in E.164 (+573000000001).",
+        help_text=lazy(_phone_description, str)(),
     )
     phone_display = serializers.CharField(read_only=True)
     notes = serializers.CharField(max_length=5000, default="", allow_blank=True)

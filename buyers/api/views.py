@@ -25,7 +25,9 @@ from .serializers import (
             OpenApiParameter(
                 "q",
                 OpenApiTypes.STR,
-                description="Search names, email and phone.",
+                description=(
+                    "Search names, email and phone; accents and case are ignored."
+                ),
             )
         ],
     ),

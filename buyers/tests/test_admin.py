@@ -85,6 +85,23 @@ def test_buyer_change_normalizes_phone(admin_client, organizer):
     assert buyer.phone == "+12015550123"
 
 
+@pytest.mark.parametrize(
+    "region, hint",
+    [
+        ("CO", "Numbers from Colombia may omit +57, e.g. 321 1234567;"),
+        ("DE", "Numbers from Germany may omit +49, e.g. 01512 3456789;"),
+    ],
+)
+def test_buyer_add_tells_how_to_type_a_phone(admin_client, settings, region, hint):
+    settings.PHONE_REGION = region
+
+    response = admin_client.get(reverse(ADD))
+
+    assert response.context["adminform"].form["phone"].help_text == (
+        f"{hint} others need their country code."
+    )
+
+
 def test_buyer_search_by_a_shared_phone_finds_both(admin_client, organizer):
     ana = BuyerFactory(owner=organizer, first_name="Ana", phone="+57 300 000 0001")
     luis = BuyerFactory(owner=organizer, first_name="Luis", phone="+573000000001")
@@ -97,6 +114,26 @@ def test_buyer_search_by_a_shared_phone_finds_both(admin_client, organizer):
     assert sorted(b.pk for b in response.context["cl"].result_list) == sorted(
         [ana.pk, luis.pk]
     )
+
+
+@pytest.mark.parametrize("query", ["munoz", "MUÑOZ", "jose munoz"])
+def test_buyer_search_ignores_accents_and_case(admin_client, organizer, query):
+    jose = BuyerFactory(owner=organizer, first_name="José", last_name="Muñoz")
+    BuyerFactory(owner=organizer, first_name="Luis", last_name="Pérez")
+
+    response = admin_client.get(reverse("admin:buyers_buyer_changelist"), {"q": query})
+
+    assert [b.pk for b in response.context["cl"].result_list] == [jose.pk]
+
+
+def test_buyer_search_still_finds_the_organizer(admin_client, organizer):
+    ana = BuyerFactory(owner=organizer, first_name="Ana")
+
+    response = admin_client.get(
+        reverse("admin:buyers_buyer_changelist"), {"q": organizer.username}
+    )
+
+    assert [b.pk for b in response.context["cl"].result_list] == [ana.pk]
 
 
 def test_buyer_holding_a_number_cannot_be_deleted(admin_client, organizer):

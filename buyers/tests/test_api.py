@@ -1,5 +1,7 @@
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
+from drf_spectacular.generators import SchemaGenerator
 
 from buyers.models import Buyer
 from buyers.tests.factories import BuyerFactory
@@ -121,6 +123,29 @@ def test_buyer_search_by_name(organizer_api, organizer):
     response = organizer_api.get("/api/buyers/?q=peña")
 
     assert [b["last_name"] for b in response.json()["results"]] == ["Peña"]
+
+
+@pytest.mark.parametrize("query", ["pena", "PEÑA", "jose", "José PENA"])
+def test_buyer_search_ignores_accents_and_case(organizer_api, organizer, query):
+    BuyerFactory(owner=organizer, first_name="José", last_name="Peña")
+    BuyerFactory(owner=organizer, first_name="Luis", last_name="Pérez")
+
+    response = organizer_api.get("/api/buyers/", {"q": query})
+
+    assert [b["last_name"] for b in response.json()["results"]] == ["Peña"]
+
+
+def test_buyer_search_finds_a_renamed_buyer(organizer_api, organizer):
+    buyer = BuyerFactory(owner=organizer, first_name="Ana", last_name="Gómez")
+    organizer_api.patch(
+        f"/api/buyers/{buyer.ref}/", {"last_name": "Muñoz"}, format="json"
+    )
+
+    old = organizer_api.get("/api/buyers/", {"q": "gomez"})
+    new = organizer_api.get("/api/buyers/", {"q": "munoz"})
+
+    assert old.json()["results"] == []
+    assert [b["last_name"] for b in new.json()["results"]] == ["Muñoz"]
 
 
 @pytest.mark.parametrize("method", ["put", "patch"])
@@ -278,3 +303,21 @@ def test_buyer_history_queries_do_not_grow(
         response = organizer_api.get(f"/api/buyers/{buyer.ref}/history/")
 
     assert response.json()["count"] == size
+
+
+@pytest.mark.parametrize(
+    "region, hint",
+    [
+        ("CO", "Numbers from Colombia may omit +57, e.g. 321 1234567;"),
+        ("US", "Numbers from United States may omit +1, e.g. (201) 555-0123;"),
+    ],
+)
+def test_schema_tells_how_to_type_a_phone(region, hint):
+    with override_settings(PHONE_REGION=region):
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    phone = schema["components"]["schemas"]["BuyerRequest"]["properties"]["phone"]
+    assert phone["description"] == (
+        "Any usual writing; stored and shown in E.164 (+573000000001). "
+        f"{hint} others need their country code."
+    )

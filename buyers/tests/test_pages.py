@@ -85,6 +85,29 @@ def test_buyer_list_searches_by_name_phone_or_email(
     assert [b.full_name for b in response.context["buyers"]] == expected
 
 
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("gomez", ["Ana Gómez"]),
+        ("GÓMEZ", ["Ana Gómez"]),
+        ("muñoz", ["José Muñoz"]),
+        ("munoz", ["José Muñoz"]),
+        ("jose", ["José Muñoz"]),
+        ("JOSÉ MUÑOZ", ["José Muñoz"]),
+    ],
+)
+def test_buyer_list_search_ignores_accents_and_case(
+    organizer_client, buyer, organizer, query, expected
+):
+    BuyerFactory(
+        owner=organizer, first_name="José", last_name="Muñoz", email="jm@example.com"
+    )
+
+    response = organizer_client.get(reverse("buyers:list"), {"q": query})
+
+    assert [b.full_name for b in response.context["buyers"]] == expected
+
+
 def test_buyer_list_search_by_shared_phone_finds_both(organizer_client, organizer):
     for first_name in ("Ana", "Luis"):
         BuyerFactory(
@@ -124,8 +147,9 @@ def test_buyer_list_shows_numbers_held(organizer_client, organizer, buyer):
 
 
 @pytest.mark.parametrize("size", [3, 30])
+@pytest.mark.parametrize("query", ["", "gomez"])
 def test_buyer_list_queries_do_not_grow(
-    organizer_client, organizer, django_assert_num_queries, size
+    organizer_client, organizer, django_assert_num_queries, size, query
 ):
     raffle_set = RaffleSetFactory(project__owner=organizer)
     for n in range(size):
@@ -134,7 +158,7 @@ def test_buyer_list_queries_do_not_grow(
 
     # Session, user, count, page of buyers.
     with django_assert_num_queries(4):
-        response = organizer_client.get(reverse("buyers:list"))
+        response = organizer_client.get(reverse("buyers:list"), {"q": query})
 
     assert len(response.context["buyers"]) == size
 
@@ -195,6 +219,29 @@ def test_buyer_create_stores_phone_spellings_alike(
     assert buyer.phone == "+573000000001"
     page = organizer_client.get(buyer.get_absolute_url()).content.decode()
     assert "+57 300 0000001" in page
+
+
+@pytest.mark.parametrize(
+    "region, hint",
+    [
+        ("CO", "Numbers from Colombia may omit +57, e.g. 321 1234567;"),
+        ("AR", "Numbers from Argentina may omit +54, e.g. 011 15-2345-6789;"),
+    ],
+)
+def test_buyer_forms_tell_how_to_type_a_phone(
+    organizer_client, buyer, settings, region, hint
+):
+    settings.PHONE_REGION = region
+
+    new = organizer_client.get(reverse("buyers:new"))
+    edit = organizer_client.get(reverse("buyers:edit", args=[buyer.ref]))
+
+    for response in (new, edit):
+        help_text = response.context["form"]["phone"].help_text
+        assert help_text == (
+            f"Give an email, a phone or both. {hint} others need their country code."
+        )
+        assert hint in response.content.decode()
 
 
 @pytest.mark.parametrize("phone", ["12", "abc"])
@@ -631,6 +678,17 @@ def test_buyer_search_json_finds_by_name_phone_or_email(
     }
     assert by_name == expected
     assert by_phone == expected
+
+
+@pytest.mark.parametrize("query", ["jose pena", "JOSÉ PEÑA", "pen\u0303a"])
+def test_buyer_search_json_ignores_accents_and_case(
+    organizer_client, organizer, buyer, query
+):
+    BuyerFactory(owner=organizer, first_name="José", last_name="Peña")
+
+    response = organizer_client.get(SEARCH, {"q": query})
+
+    assert [row["name"] for row in response.json()["results"]] == ["José Peña"]
 
 
 def test_buyer_search_json_finds_buyers_sharing_a_contact(

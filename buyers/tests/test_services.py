@@ -235,3 +235,64 @@ def test_delete_buyer_refuses_one_with_history(organizer):
         "Ana Gómez has numbers or payments on record, so the buyer cannot be deleted."
     ]
     assert Buyer.objects.filter(pk=buyer.pk).exists()
+
+
+# Search without accents or case
+
+
+def test_create_buyer_stores_the_folded_name_and_email(organizer):
+    buyer = create(
+        organizer, first_name="José", last_name="MUÑOZ", email="Jose@Ejemplo.COM"
+    )
+
+    buyer.refresh_from_db()
+    assert buyer.search_text == "jose munoz jose@ejemplo.com"
+
+
+def test_update_buyer_keeps_the_search_text_up_to_date(organizer):
+    buyer = create(organizer, last_name="Gómez", email="ana@example.com")
+
+    services.update_buyer(buyer=buyer, last_name="Peña")
+    services.update_buyer(buyer=buyer, notes="Vive cerca")
+
+    buyer.refresh_from_db()
+    assert buyer.search_text == "ana pena ana@example.com"
+
+
+@pytest.mark.parametrize(
+    "query", ["gomez", "GÓMEZ", "Gómez", "góm", "ana gomez", "GOMEZ ANA", "jose"]
+)
+def test_search_buyers_ignores_accents_and_case(organizer, query):
+    ana = create(organizer, last_name="Gómez", email="jose@example.com")
+    create(organizer, first_name="Luis", last_name="Pérez", email="luis@example.com")
+
+    found = search_buyers(organizer, query)
+
+    assert [buyer.pk for buyer in found] == [ana.pk]
+
+
+@pytest.mark.parametrize("query", ["muñoz", "munoz", "MUNOZ", "Mun\u0303oz"])
+def test_search_buyers_finds_an_enye_either_way(organizer, query):
+    create(organizer, first_name="José", last_name="Muñoz", email="jm@example.com")
+
+    found = search_buyers(organizer, query)
+
+    assert [buyer.full_name for buyer in found] == ["José Muñoz"]
+
+
+@pytest.mark.parametrize("query", ["\u0301", "gomez perez", "nadie"])
+def test_search_buyers_finds_nobody_for_unmatched_text(organizer, query):
+    create(organizer, last_name="Gómez", email="ana@example.com")
+
+    assert list(search_buyers(organizer, query)) == []
+
+
+def test_search_buyers_still_reads_phones(organizer, settings):
+    settings.PHONE_REGION = "CO"
+    ana = create(organizer, last_name="Gómez", phone="+573000000001")
+
+    by_phone = search_buyers(organizer, "300 000 0001")
+    by_digits = search_buyers(organizer, "0000001")
+
+    assert [b.pk for b in by_phone] == [ana.pk]
+    assert [b.pk for b in by_digits] == [ana.pk]

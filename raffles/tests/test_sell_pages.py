@@ -86,6 +86,25 @@ def test_sell_page_prefills_numbers_and_buyer(organizer_client, raffle_set, buye
     assert 'value="040-045"' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "region, hint",
+    [
+        ("CO", "Numbers from Colombia may omit +57, e.g. 321 1234567;"),
+        ("ES", "Numbers from Spain may omit +34, e.g. 612 34 56 78;"),
+    ],
+)
+def test_sell_page_tells_how_to_type_a_new_buyers_phone(
+    organizer_client, raffle_set, settings, region, hint
+):
+    settings.PHONE_REGION = region
+
+    response = organizer_client.get(_url(raffle_set.project))
+
+    phone = response.context["buyer_form"]["phone"]
+    assert phone.help_text.endswith(f"{hint} others need their country code.")
+    assert hint in _text(response)
+
+
 @pytest.mark.parametrize("typed", ["²", "٣"])
 def test_sell_page_reads_a_buyer_typed_without_ascii_digits_as_none(
     organizer_client, raffle_set, buyer, typed

@@ -17,6 +17,24 @@ def name_key(name):
     return hashlib.sha256(folded.encode()).hexdigest()
 
 
+# Letters that NFKD leaves whole but a reader takes for a plain one.
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"}
+)
+
+
+def fold(text):
+    """`text` as a search compares it: no accents, no case, one space.
+
+    fold("  José  GÓMEZ ") == "jose gomez"; "Muñoz" and "MUNOZ" both give
+    "munoz". Written the same way for stored values and typed searches, so
+    a plain substring match finds one in the other on any database.
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text or "")).casefold()
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.translate(_PLAIN_LETTERS).split())
+
+
 def csv_safe(value):
     """Neutralise a cell that a spreadsheet would run as a formula."""
     text = "" if value is None else str(value)

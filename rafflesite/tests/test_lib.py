@@ -10,7 +10,7 @@ from rafflesite.lib.numbers import (
     label_runs,
     parse_numbers,
 )
-from rafflesite.lib.text import csv_safe, mask_phone, name_key
+from rafflesite.lib.text import csv_safe, fold, mask_phone, name_key
 
 
 @pytest.mark.parametrize(
@@ -163,6 +163,25 @@ def test_name_key_ignores_case_and_spacing(first, second):
 )
 def test_name_key_tells_different_names_apart(first, second):
     assert name_key(first) != name_key(second)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("  José  GÓMEZ ", "jose gomez"),
+        ("Muñoz", "munoz"),
+        # "ñ" as "n" plus a combining tilde.
+        ("MUN\u0303OZ", "munoz"),
+        ("Straße", "strasse"),
+        ("Łódź", "lodz"),
+        ("ﬁnca", "finca"),
+        ("İnci", "inci"),
+        ("Ana 😀", "ana 😀"),
+        ("", ""),
+    ],
+)
+def test_fold_drops_accents_case_and_extra_spaces(text, expected):
+    assert fold(text) == expected
 
 
 @pytest.mark.parametrize(
