@@ -479,7 +479,9 @@ def cpu_model():
 
 
 def main():
-    if connection.vendor != "mysql":
+    from rafflesite.db import is_mariadb
+
+    if not is_mariadb():
         sys.exit("make bench measures MariaDB: set DATABASE_URL to a MariaDB URL.")
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
