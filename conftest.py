@@ -80,9 +80,9 @@ def organizer_api(api_client, organizer):
 
 def pytest_collection_modifyitems(config, items):
     """Skip tests marked `mariadb` unless the default database is MariaDB."""
-    from django.conf import settings
+    from rafflesite.db import is_mariadb
 
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
+    if is_mariadb():
         return
     skip = pytest.mark.skip(reason="needs MariaDB (set DATABASE_URL=mysql://...)")
     for item in items:

@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -9,6 +8,7 @@ from django.contrib.auth.forms import (
 )
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from . import throttle
 from .models import User
@@ -27,13 +27,17 @@ class ThrottledLoginMixin:
                 return super().clean()
         except throttle.LoginPaused as paused:
             raise ValidationError(
-                _(
+                ngettext_lazy(
+                    "Too many failed logins for this user name. Wait "
+                    "%(minutes)s minute and try again. If you forgot your "
+                    "password, ask the site's administrator to set a new one.",
                     "Too many failed logins for this user name. Wait "
                     "%(minutes)s minutes and try again. If you forgot your "
-                    "password, ask the site's administrator to set a new one."
+                    "password, ask the site's administrator to set a new one.",
+                    "minutes",
                 ),
                 code="throttled",
-                params={"minutes": settings.LOGIN_FAILURES_MINUTES},
+                params={"minutes": paused.minutes},
             ) from paused
 
 

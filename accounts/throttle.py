@@ -23,6 +23,11 @@ class LoginPaused(Exception):
         super().__init__(seconds)
         self.seconds = seconds
 
+    @property
+    def minutes(self):
+        """The pause left in whole minutes, rounded up: never 0."""
+        return max(1, math.ceil(self.seconds / 60))
+
 
 @contextmanager
 def counted_login(request, username, failure):

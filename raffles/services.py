@@ -36,7 +36,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from projects.models import Project
-from rafflesite.db import bump_counter, lock_shared, value_by
+from rafflesite.db import bump_counter, is_mariadb, lock_shared, value_by
 from rafflesite.lib.numbers import (
     NumberListError,
     compress,
@@ -275,7 +275,7 @@ def generate_numbers(raffle_set, first, last):
     columns = "project_id, raffle_set_id, number, state, amount_paid, method, notes"
     values = "%s, %s, n, 'available', 0, '', ''"
     params = [raffle_set.project_id, raffle_set.pk]
-    if connection.vendor == "mysql":
+    if is_mariadb():
         sql = (
             f"INSERT INTO {table} ({columns}) "
             f"SELECT {values} FROM "

@@ -40,12 +40,24 @@ PATH_PARAMETERS = {
 }
 
 
+# The header of a 429 (DRF's throttles, a paused user name) and of a 503
+# (rafflesite.middleware.database_busy_response).
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+
+
 class AutoSchema(SpectacularAutoSchema):
     """Adds the error answers every endpoint can give to its operations.
 
     400 for a body or filters, 401 where a token is needed, 404 for an
-    address naming an object (or a page past the end), 429 where throttled.
-    An endpoint's own `extend_schema` responses take precedence.
+    address naming an object (or a page past the end), 429 where throttled,
+    503 everywhere: any query can meet a busy database. An endpoint's own
+    `extend_schema` responses take precedence; 409s are declared there.
     """
 
     def get_operation(self, *args, **kwargs):
@@ -69,12 +81,21 @@ class AutoSchema(SpectacularAutoSchema):
         responses = super()._get_response_bodies(direction)
         for code, (serializer, text) in self._error_responses().items():
             if code not in responses:
+                # A busy database is answered with JSON whatever was asked
+                # for (rafflesite.middleware.database_busy_response).
+                media = ["application/json"] if code == "503" else None
                 body = self._get_response_for_code(
-                    serializer, code, direction=direction
+                    serializer, code, media_types=media, direction=direction
                 )
                 body["description"] = text
                 responses[code] = body
         return responses
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if status_code in ("429", "503"):
+            headers = {**RETRY_AFTER, **headers}
+        return headers
 
     def _error_responses(self):
         view = self.view
@@ -88,4 +109,8 @@ class AutoSchema(SpectacularAutoSchema):
             errors["404"] = (ErrorSerializer, "Not yours, not there, or no such page.")
         if view.get_throttles():
             errors["429"] = (ErrorSerializer, "Too many attempts; wait a minute.")
+        errors["503"] = (
+            ErrorSerializer,
+            "The database was busy; nothing was changed. Try again.",
+        )
         return errors

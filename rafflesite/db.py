@@ -26,6 +26,7 @@ def bump_counter(model, pk, field):
 
 
 def is_mariadb():
+    """Whether the default database is MariaDB (Django's "mysql" backend)."""
     return connection.vendor == "mysql"
 
 
@@ -37,7 +38,7 @@ def lock_shared(model, pk):
     writing transaction anyway.
     """
     assert transaction.get_connection().in_atomic_block, "call inside atomic()"
-    if connection.vendor != "mysql":
+    if not is_mariadb():
         return
     table = model._meta.db_table
     with connection.cursor() as cursor:

@@ -1,5 +1,3 @@
-import math
-
 from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -49,8 +47,8 @@ class AuthThrottle(ScopedRateThrottle):
 class LoginPausedError(Throttled):
     """A 429 for a user name paused after failed logins, with Retry-After."""
 
-    def __init__(self, seconds):
-        minutes = math.ceil(seconds / 60)
+    def __init__(self, paused):
+        minutes = paused.minutes
         detail = ngettext(
             "Too many failed logins for this user name. Wait %(minutes)s minute "
             "and try again.",
@@ -60,7 +58,7 @@ class LoginPausedError(Throttled):
         ) % {"minutes": minutes}
         super().__init__(detail=detail, code="login_paused")
         # Read by DRF's exception handler for the Retry-After header.
-        self.wait = seconds
+        self.wait = paused.seconds
 
 
 class PublicView(APIView):
@@ -123,7 +121,7 @@ class TokenView(PublicView):
         try:
             return Response(self.valid_data(TokenObtainSerializer))
         except throttle.LoginPaused as paused:
-            raise LoginPausedError(paused.seconds) from paused
+            raise LoginPausedError(paused) from paused
 
 
 class TokenRefreshView(PublicView):

@@ -589,6 +589,30 @@ def test_api_login_failures_count_for_the_web(client, organizer, clock):
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.parametrize(
+    ("elapsed", "wait"),
+    [
+        (0, "Wait 15 minutes"),
+        (13 * 60 + 59, "Wait 2 minutes"),
+        (14 * 60, "Wait 1 minute"),
+        (15 * 60 - 1, "Wait 1 minute"),
+    ],
+)
+def test_web_login_pause_says_the_minutes_left(client, organizer, clock, elapsed, wait):
+    for _ in range(5):
+        web_login(client, "wrong")
+    clock.now += elapsed
+
+    response = web_login(client, PASSWORD)
+
+    assert response.context["form"].non_field_errors() == [
+        f"Too many failed logins for this user name. {wait} and try again. "
+        "If you forgot your password, ask the site's administrator to set a "
+        "new one."
+    ]
+    assert "_auth_user_id" not in client.session
+
+
 def test_web_and_api_failures_add_up(client, organizer, clock):
     for _ in range(3):
         web_login(client, "wrong")

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connections
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
@@ -13,6 +13,7 @@ from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles.models import Payment, Raffle, RaffleEvent
 from raffles.tests.factories import RaffleSetFactory
+from rafflesite.db import is_mariadb
 
 THREADS = 20
 
@@ -25,7 +26,7 @@ def _fast_hashing(settings):
 
 @pytest.fixture
 def shop():
-    if connection.vendor != "mysql":
+    if not is_mariadb():
         pytest.skip("needs MariaDB: SQLite has no concurrent writers")
     organizer = UserFactory(username="concurrent")
     project = ProjectFactory(owner=organizer)

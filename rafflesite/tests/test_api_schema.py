@@ -165,9 +165,62 @@ def test_draw_documents_its_409(schema):
     draw = schema["paths"]["/api/projects/{project_ref}/prizes/{position}/draw/"]
     responses = draw["post"]["responses"]
 
-    assert sorted(responses) == ["201", "400", "401", "404", "409"]
+    assert sorted(responses) == ["201", "400", "401", "404", "409", "503"]
     conflict = responses["409"]["content"]["application/json"]["schema"]
     assert conflict == {"$ref": "#/components/schemas/Error"}
+
+
+@pytest.fixture(scope="module")
+def served(django_db_blocker):
+    """The schema as /api/schema/ serves it."""
+    with django_db_blocker.unblock():
+        response = APIClient().get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def generated_operations():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return sorted((path, method) for path, method, _op in operations(schema))
+
+
+ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+RETRY_AFTER = {
+    "description": "Seconds to wait before trying again.",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
+}
+THROTTLED = {("/api/auth/register/", "post"), ("/api/auth/token/", "post")}
+
+
+@pytest.mark.parametrize(("path", "method"), generated_operations())
+def test_operation_documents_a_busy_database(served, path, method):
+    busy = served["paths"][path][method]["responses"]["503"]
+
+    assert busy["content"] == ERROR
+    assert busy["headers"] == {"Retry-After": RETRY_AFTER}
+
+
+@pytest.mark.parametrize(("path", "method"), generated_operations())
+def test_operation_documents_429_only_where_throttled(served, path, method):
+    responses = served["paths"][path][method]["responses"]
+
+    if (path, method) in THROTTLED:
+        assert responses["429"]["content"] == ERROR
+        assert responses["429"]["headers"] == {"Retry-After": RETRY_AFTER}
+    else:
+        assert "429" not in responses
+
+
+def test_throttled_operations_are_the_login_and_register_ones():
+    throttled = {
+        (openapi_path(route), method)
+        for route, pattern in api_routes()
+        for method, _handler, view in handlers(pattern)
+        if view().get_throttles()
+    }
+
+    assert throttled == THROTTLED
 
 
 def test_errors_are_described_with_detail(schema):
@@ -181,7 +234,7 @@ def test_errors_are_described_with_detail(schema):
 def test_sale_documents_the_409(schema):
     sale = schema["paths"]["/api/projects/{project_ref}/sales/"]["post"]
 
-    assert sorted(sale["responses"]) == ["201", "400", "401", "404", "409"]
+    assert sorted(sale["responses"]) == ["201", "400", "401", "404", "409", "503"]
     conflict = sale["responses"]["409"]["content"]["application/json"]["schema"]
     assert conflict == {"$ref": "#/components/schemas/Conflict"}
 

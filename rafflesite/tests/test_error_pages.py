@@ -1,9 +1,16 @@
 import pytest
+from django.db import OperationalError
 from django.test import Client, RequestFactory
+from django.test.signals import template_rendered
+from django.urls import reverse
 from django.views.csrf import csrf_failure
 from django.views.defaults import server_error
 
+from rafflesite.middleware import database_busy_response
+
 pytestmark = pytest.mark.django_db
+
+DEADLOCK = OperationalError(1213, "Deadlock found when trying to get lock")
 
 
 def text_of(response):
@@ -53,3 +60,86 @@ def test_csrf_failure_page_renders_without_a_request():
 
     assert response.status_code == 403
     assert "Nothing was saved" in text_of(response)
+
+
+@pytest.fixture
+def rendered():
+    """The names of the templates rendered during a test."""
+    names = []
+
+    def record(sender, template, context, **kwargs):
+        names.append(template.name)
+
+    template_rendered.connect(record)
+    yield names
+    template_rendered.disconnect(record)
+
+
+def not_allowed(admin_client):
+    return admin_client.get(reverse("admin:raffles_raffle_add"))
+
+
+def not_found(admin_client):
+    return admin_client.get("/no-such-page/")
+
+
+def form_expired(admin_client):
+    client = Client(enforce_csrf_checks=True)
+    client.cookies = admin_client.cookies
+    return client.post("/projects/new/", {"name": "Late"})
+
+
+def server_failed(admin_client):
+    return server_error(RequestFactory().get("/"))
+
+
+def database_busy(admin_client):
+    return database_busy_response(RequestFactory().post("/projects/"), DEADLOCK)
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "template", "heading"),
+    [
+        (not_allowed, 403, "403.html", "Not allowed"),
+        (not_found, 404, "404.html", "Page not found"),
+        (form_expired, 403, "403_csrf.html", "This form has expired"),
+        (server_failed, 500, "500.html", "Something went wrong"),
+        (database_busy, 503, "503.html", "The database was busy"),
+    ],
+)
+def test_error_page_shares_the_error_layout(
+    admin_client, rendered, answer, status, template, heading
+):
+    response = answer(admin_client)
+
+    assert response.status_code == status
+    assert rendered[:2] == [template, "error_page.html"]
+    page = text_of(response)
+    assert (
+        f'<div class="narrow error-page"> '
+        f'<p class="error-code" aria-hidden="true">{status}</p> '
+        f"<h1>{heading}</h1> <p>"
+    ) in page
+    assert (
+        '<div class="actions"> '
+        '<a class="button primary" href="/">Back to your projects</a>'
+    ) in page
+
+
+@pytest.mark.parametrize("answer", [not_allowed, not_found, form_expired])
+def test_error_page_with_a_request_keeps_the_users_menu(admin_client, answer):
+    response = answer(admin_client)
+
+    assert '<form method="post" action="/accounts/logout/"' in text_of(response)
+
+
+@pytest.mark.parametrize("answer", [server_failed, database_busy])
+def test_error_page_without_a_request_needs_no_database(
+    admin_client, django_assert_num_queries, answer
+):
+    with django_assert_num_queries(0):
+        response = answer(admin_client)
+
+    page = text_of(response)
+    assert '<a class="brand" href="/">Raffle manager</a>' in page
+    assert "Log in" not in page

@@ -4,15 +4,16 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 
 from raffles import draws
 from raffles.models import Draw
 from raffles.tests.draws.helpers import sell
+from rafflesite.db import is_mariadb
 
 pytestmark = [
     pytest.mark.mariadb,
-    pytest.mark.skipif(connection.vendor != "mysql", reason="needs MariaDB"),
+    pytest.mark.skipif(not is_mariadb(), reason="needs MariaDB"),
 ]
 
 
