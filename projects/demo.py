@@ -59,12 +59,17 @@ PRIZES = [
         "Ciudad de hoy.",
     ),
     (
-        "Vale de compra de $ 30.000",
+        "Vale de compra por 30.000 ARS",
         "Se saca a mano del bolillero con los talones de papel.",
     ),
 ]
 LOTTERY = "Lotería de la Ciudad, primer premio"
 SEED = 15
+# Pesos at the prices of a school or scout raffle in Argentina today: the
+# prizes above are worth far more than one number and less than the sales.
+PAPER_PRICE = Decimal("2000.00")
+ONLINE_PRICE = Decimal("2500.00")
+DEPOSIT = Decimal("1000.00")
 BUYERS = 150
 TARGET_SOLD = 430
 SALES_AGO = datetime.timedelta(days=2)
@@ -143,7 +148,7 @@ def _load(rng):
         project=project,
         name="Talonarios en papel",
         kind="paper",
-        unit_price=Decimal("2.00"),
+        unit_price=PAPER_PRICE,
         first_number=0,
         quantity=500,
     )
@@ -151,7 +156,7 @@ def _load(rng):
         project=project,
         name="Venta online",
         kind="virtual",
-        unit_price=Decimal("2.50"),
+        unit_price=ONLINE_PRICE,
         first_number=500,
         quantity=500,
     )
@@ -267,7 +272,7 @@ def _sell(rng, organizer, project, buyers, sets):
             for raffle in _raffles(project, numbers):
                 record_payment(
                     raffle=raffle,
-                    amount=Decimal("1.00"),
+                    amount=DEPOSIT,
                     method=_method(rng, paper),
                     actor=organizer,
                     reference="Seña",

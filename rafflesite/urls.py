@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from projects.views import dashboard
 
-from .views import health
+from .views import favicon, health
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
 ]

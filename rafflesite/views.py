@@ -4,6 +4,8 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -23,3 +25,12 @@ def health(request):
         logger.warning("Health check failed: the database did not answer (%s)", error)
         return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the pages link: send the icon.
+
+    Not permanent: the icon's address changes with its content.
+    """
+    return redirect(static("img/favicon.svg"))

@@ -1,4 +1,5 @@
 import io
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -75,8 +76,8 @@ def test_demo_loads_a_scout_groups_raffle():
     assert authenticate(username="demo", password="demo-raffles") == organizer
     assert (project.owner, project.ref, project.currency) == (organizer, 1, "ARS")
     assert [(s.kind, s.unit_price, s.range_label) for s in sets] == [
-        ("paper", Decimal("2.00"), "000-499"),
-        ("virtual", Decimal("2.50"), "500-999"),
+        ("paper", Decimal("2000.00"), "000-499"),
+        ("virtual", Decimal("2500.00"), "500-999"),
     ]
     assert states == {"available": 576, "reserved": 144, "paid": 280}
 
@@ -90,7 +91,7 @@ def test_demo_prizes_wait_for_todays_draw():
     assert [(p.position, p.name, p.has_lottery_plan) for p in prizes] == [
         (1, "Bicicleta rodado 26", False),
         (2, "Canasta de productos regionales", True),
-        (3, "Vale de compra de $ 30.000", False),
+        (3, "Vale de compra por 30.000 ARS", False),
     ]
     assert (prizes[1].lottery, prizes[1].unsold_rule) == (
         "Lotería de la Ciudad, primer premio",
@@ -98,6 +99,29 @@ def test_demo_prizes_wait_for_todays_draw():
     )
     assert (prizes[1].lottery_date, prizes[1].plan_days_ahead) == (today(), 7)
     assert draws.lottery_plan_problem(prizes[1]) is None
+
+
+def test_demo_money_is_in_pesos_at_todays_prices():
+    load_demo()
+
+    project = Project.objects.get()
+    texts = [project.description] + [
+        f"{prize.name} {prize.description}"
+        for prize in project.prizes.order_by("position")
+    ]
+    prices = {s.unit_price for s in project.raffle_sets.all()}
+    deposits = set(
+        Payment.objects.filter(reference="Seña").values_list("amount", flat=True)
+    )
+    collected = Raffle.objects.aggregate(total=Sum("amount_paid"))["total"]
+    voucher = Decimal(re.search(r"([\d.]+) ARS", texts[3])[1].replace(".", ""))
+    assert [t for t in texts if re.search(r"\$|USD|EUR|€|[Dd]ólar", t)] == []
+    assert (min(prices), max(prices), deposits) == (
+        Decimal("2000.00"),
+        Decimal("2500.00"),
+        {Decimal("1000.00")},
+    )
+    assert 10 * max(prices) < voucher < collected
 
 
 def test_demo_draw_day_runs_from_the_pages(client):

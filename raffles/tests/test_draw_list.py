@@ -181,6 +181,25 @@ def test_draw_list_prints_without_navigation_and_keeps_rows_whole(
     assert "break-inside: avoid;" in print_rules
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_draw_list_writes_every_date_in_one_format(
+    client, organizer, project, booklets, language
+):
+    project.draw_date = timezone.localdate()
+    project.save(update_fields=["draw_date"])
+    _sell(project, _buyer(organizer), "01, 100")
+    client.force_login(organizer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = " ".join(_page(client, project).content.decode().split())
+
+    with translation.override(language):
+        long_date = date_format(timezone.localdate())
+        short_date = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    assert page.count(long_date) == 4
+    assert short_date not in page
+
+
 def test_draw_list_has_every_row_of_a_thousand(organizer_client, organizer, project):
     RaffleSetFactory(project=project, quantity=1000)
     _sell(project, _buyer(organizer), "000-999")
@@ -201,7 +220,7 @@ def test_draw_list_groups_numbers_under_their_set(
     response = _page(organizer_client, project)
 
     page = " ".join(response.content.decode().split())
-    today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    today = date_format(timezone.localdate())
     assert (
         '<h2 id="draw-set-1"> Booklet A <span class="muted">(00-99)</span> </h2>'
     ) in page
@@ -566,7 +585,7 @@ def _text(response):
             False,
             [
                 "All sets. Paid numbers only.",
-                "Set Paid numbers Collected",
+                "Set Paid numbers Paid for these numbers",
                 "Booklet A 1 2.00 USD",
                 "Total 2 7.00 USD",
                 "Booklet A: 1 paid number.",
@@ -577,7 +596,7 @@ def _text(response):
             True,
             [
                 "All sets. Paid and reserved numbers are eligible.",
-                "Set Paid numbers Reserved Collected",
+                "Set Paid numbers Reserved Paid for these numbers",
                 "Booklet A 1 1 3.00 USD",
                 "Total 2 1 8.00 USD",
                 "Booklet A: 2 paid or reserved numbers.",
@@ -601,6 +620,7 @@ def test_draw_list_says_which_numbers_it_lists(
 
     assert [phrase for phrase in phrases if phrase not in text] == []
     assert ("paid number." in text) == (not include_reserved)
+    assert "Collected" not in text
     assert ("Paid numbers only." in text) == (not include_reserved)
 
 

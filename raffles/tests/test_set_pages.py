@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 
 from buyers.tests.factories import BuyerFactory
@@ -12,6 +13,7 @@ from raffles.tests.factories import RaffleSetFactory
 pytestmark = pytest.mark.django_db
 
 SET_URL = "/projects/1/sets/1/"
+NBSP = "\N{NO-BREAK SPACE}"
 
 
 def messages_of(response):
@@ -135,7 +137,7 @@ def test_new_set_creates_its_numbers(organizer_client, project):
     assert response.status_code == 302
     assert response["Location"] == SET_URL
     assert messages_of(response) == [
-        "Created set “Talonario Ñandú 🎟️”: numbers 00-99 at 2.50 each."
+        "Created set “Talonario Ñandú 🎟️”: numbers 00-99 at 2.50 USD each."
     ]
     assert raffle_set.name == "Talonario Ñandú 🎟️"
     assert (raffle_set.kind, raffle_set.unit_price, raffle_set.padding) == (
@@ -146,6 +148,41 @@ def test_new_set_creates_its_numbers(organizer_client, project):
     assert numbers_of(raffle_set) == list(range(100))
     page = organizer_client.get(SET_URL)
     assert "<h1>Talonario Ñandú 🎟️</h1>".encode() in page.content
+
+
+@pytest.mark.parametrize(
+    ("language", "currency", "message"),
+    [
+        (
+            "en",
+            "ARS",
+            "Created set “Talonario Ñandú 🎟️”: numbers 00-99 at 1,500.00 ARS each.",
+        ),
+        (
+            "en",
+            "CLP",
+            "Created set “Talonario Ñandú 🎟️”: numbers 00-99 at 1,500 CLP each.",
+        ),
+        (
+            "es",
+            "ARS",
+            "Serie «Talonario Ñandú 🎟️» creada: números 00-99 a "
+            f"1{NBSP}500,00 ARS cada uno.",
+        ),
+    ],
+)
+def test_new_set_message_gives_the_price_in_the_projects_currency(
+    organizer_client, project, language, currency, message
+):
+    project.currency = currency
+    project.save(update_fields=["currency"])
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = organizer_client.post(
+        "/projects/1/sets/new/", set_data(unit_price="1500")
+    )
+
+    assert messages_of(response) == [message]
 
 
 def test_new_set_takes_a_padding(organizer_client, project):
@@ -269,7 +306,7 @@ def test_edit_set_grows_it_at_the_end(organizer_client, raffle_set):
     raffle_set.refresh_from_db()
     assert response["Location"] == SET_URL
     assert messages_of(response) == [
-        "Saved set “Online”: numbers 0000-1499 at 2.00 each."
+        "Saved set “Online”: numbers 0000-1499 at 2.00 USD each."
     ]
     assert numbers_of(raffle_set) == list(range(1500))
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from buyers.selectors import search_buyers
 from projects.selectors import project_for
 from rafflesite.forms import ConfirmForm, add_service_error, posted
-from rafflesite.money import format_amount
+from rafflesite.money import format_money
 
 from .. import services
 from ..forms import GridFilterForm, JumpForm, RaffleSetEditForm, RaffleSetForm
@@ -263,7 +263,8 @@ def _saved_message(raffle_set, created):
     values = {
         "name": raffle_set.name,
         "range": raffle_set.range_label,
-        "price": format_amount(raffle_set.unit_price),
+        # The price with the project's currency, as the language writes it.
+        "price": format_money(raffle_set.unit_price, raffle_set.project.currency),
     }
     if created:
         return _("Created set “%(name)s”: numbers %(range)s at %(price)s each.") % (

@@ -334,3 +334,39 @@ def test_whatsapp_receipt_is_in_spanish(spanish, project):
     assert response.context["whatsapp_url"] == url
     assert f'href="{url}"' in html
     assert ">Compartir por WhatsApp</a>" in html
+
+
+def title(html):
+    return " ".join(re.search(r"<title>(.*?)</title>", html, re.S)[1].split())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/projects/{p}/edit/",
+        "/projects/{p}/delete/",
+        "/projects/{p}/sets/1/edit/",
+        "/projects/{p}/sets/2/delete/",
+    ],
+)
+def test_spanish_titles_of_things_take_no_personal_a(spanish, busy_project, path):
+    response = spanish.get(path.format(p=busy_project.ref))
+
+    page_title = title(response.content.decode())
+    assert response.status_code == 200
+    assert not page_title.startswith(("Editar a ", "Eliminar a "))
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/buyers/1/edit/", "Editar a Ana"),
+        ("/buyers/2/delete/", "Eliminar a Luis"),
+    ],
+)
+def test_spanish_titles_of_buyers_take_the_personal_a(
+    spanish, busy_project, path, expected
+):
+    response = spanish.get(path)
+
+    assert title(response.content.decode()).startswith(expected)

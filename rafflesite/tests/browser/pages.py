@@ -95,6 +95,7 @@ NOT_PAGES = {
     "verify:list": "the frozen list as plain text",
     "verify:record": "the draw record as JSON",
     "health": "JSON for load balancers",
+    "favicon": "a redirect to the site's icon",
 }
 
 # The JSON API and the Django admin are not the organizer's pages.

@@ -63,7 +63,7 @@ def create_set(page):
     page.get_by_label("Quantity").fill("1000")
     page.get_by_role("button", name="Create set").click()
     expect(page.get_by_role("status")).to_contain_text(
-        "Created set “Talonario 1”: numbers 000-999 at 10.00 each."
+        "Created set “Talonario 1”: numbers 000-999 at 10.00 USD each."
     )
     expect(page.locator("#n-000")).to_be_visible()
     screenshot(page, "set-grid")
