@@ -12,7 +12,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -289,7 +289,9 @@ def _check_plan_change(prize, values):
         message = _(
             "The lottery plan is final since %(date)s, the day of its lottery."
         ) % {"date": date_format(prize.lottery_date)}
-        raise ValidationError(dict.fromkeys(changed, message), code="plan_final")
+        raise ValidationError(
+            {field: ValidationError(message, code="plan_final") for field in changed}
+        )
     if values["lottery_date"] is not None and values["lottery_date"] <= today():
         raise ValidationError(
             {
@@ -343,7 +345,23 @@ def plan_is_final(prize):
     return (
         prize.lottery_date is not None
         and prize.lottery_date <= today()
-        and not prize.draws.exists()
+        and not prize.draws.filter(drawn_at__gte=prize.lottery_stated_at).exists()
+    )
+
+
+def _waiting_prizes(project_id):
+    """The project's prizes whose plan is final (see plan_is_final), in order.
+
+    A draw made before the plan was stated (an earlier draw, before the plan
+    of a later lottery for a redraw) does not stop a prize from waiting.
+    """
+    drawn_under_plan = Draw.objects.filter(
+        prize=OuterRef("pk"), drawn_at__gte=OuterRef("lottery_stated_at")
+    )
+    return (
+        Prize.objects.filter(project_id=project_id, lottery_date__lte=today())
+        .exclude(Exists(drawn_under_plan))
+        .order_by("position")
     )
 
 
@@ -369,13 +387,7 @@ def check_set_change(project, *, raffle_set=None, padding=None):
     a prize's lottery plan is final, the digits its result is compared on
     cannot change, and the sets it draws from stay.
     """
-    waiting = [
-        prize
-        for prize in Prize.objects.filter(project=project, lottery_date__lte=today())
-        .prefetch_related("raffle_sets")
-        .order_by("position")
-        if plan_is_final(prize)
-    ]
+    waiting = list(_waiting_prizes(project.pk).prefetch_related("raffle_sets"))
     if not waiting:
         return
     if padding is None:
@@ -431,11 +443,7 @@ def include_reserved_problem(project):
             "Prizes of this project have been drawn, so who can win can no "
             "longer change."
         )
-    waiting = (
-        Prize.objects.filter(project=project, lottery_date__lte=today())
-        .order_by("position")
-        .first()
-    )
+    waiting = _waiting_prizes(project.pk).first()
     if waiting is not None:
         return _(
             "The lottery plan of prize %(prize)s is final since %(date)s, the "
@@ -454,12 +462,9 @@ def check_number_can_leave(raffle, verb):
     draw runs meanwhile. One query when no prize waits for its lottery.
     """
     waiting = (
-        Prize.objects.filter(
-            project_id=raffle.project_id, lottery_date__lte=today(), draws__isnull=True
-        )
+        _waiting_prizes(raffle.project_id)
         .select_related("project")
         .prefetch_related("raffle_sets")
-        .order_by("position")
     )
     for prize in waiting:
         if _in_lottery_list(prize, raffle):

@@ -9,12 +9,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from raffles import draws, services
-from raffles.models import State
+from raffles.models import Draw, State
 from raffles.tests.draws.helpers import sell, sell_earlier, state_plan
 from raffles.tests.factories import RaffleSetFactory
 
@@ -67,8 +68,9 @@ def test_release_is_refused_only_when_reserved_numbers_can_win(
     state_plan(prize)
 
     if refused:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as error:
             release(project, 21)
+        assert error.value.code == "plan_final"
     else:
         release(project, 21)
 
@@ -137,3 +139,57 @@ def test_api_refund_answers_400_with_the_reason(
     assert response.status_code == 400
     assert "until the prize is drawn" in response.json()["detail"]
     assert state_of(project, 13) == State.PAID
+
+
+def drawn_days_ago(prize, days):
+    """Date the prize's draws `days` back (records refuse updates otherwise)."""
+    Draw._base_manager.filter(prize=prize).update(
+        drawn_at=F("drawn_at") - datetime.timedelta(days=days)
+    )
+
+
+@pytest.fixture
+def redraw_day(project, raffle_set, buyer, prize, organizer):
+    """Prize drawn by the lottery of ten days ago (013 won, unreachable); the
+    plan of today's lottery, stated a week ago, is for its redraw."""
+    sell_earlier(project, buyer, "013, 050", days=40)
+    state_plan(prize, rule="next", date=days_from_today(-10))
+    draws.draw_lottery(prize=prize, actor=organizer, result="4013", source="TV")
+    drawn_days_ago(prize, 10)
+    return state_plan(prize, rule="next", ahead=7)
+
+
+def test_a_redraw_by_a_later_lottery_waits_like_a_first_draw(redraw_day, project):
+    prize = redraw_day
+
+    assert draws.plan_is_final(prize)
+    with pytest.raises(ValidationError) as error:
+        refund(project, 50)
+    assert error.value.code == "plan_final"
+    with pytest.raises(ValidationError) as error:
+        draws.update_prize(prize=prize, lottery="", lottery_date=None, unsold_rule="")
+    assert {e.code for e in error.value.error_dict["lottery"]} == {"plan_final"}
+    assert state_of(project, 50) == State.PAID
+
+
+def test_the_earlier_winner_can_leave_on_the_redraw_day(redraw_day, project):
+    """The redraw cannot fall on 013 again, so its refund steers nothing."""
+    refund(project, 13)
+
+    assert state_of(project, 13) == State.AVAILABLE
+
+
+def test_once_redrawn_the_numbers_can_leave_again(redraw_day, project, organizer):
+    draws.redraw(
+        prize=redraw_day,
+        actor=organizer,
+        reason="Unreachable",
+        method="lottery",
+        result="7050",
+        source="TV",
+    )
+
+    refund(project, 50)
+
+    assert not draws.plan_is_final(redraw_day)
+    assert state_of(project, 50) == State.AVAILABLE
