@@ -42,6 +42,7 @@ MODELS = [
     ("raffles.Raffle", "project__owner"),
     ("raffles.Payment", "raffle__project__owner"),
     ("raffles.Prize", "project__owner"),
+    ("raffles.WithdrawnPlan", "project__owner"),
     ("raffles.Draw", "project__owner"),
     ("raffles.DrawListPart", "draw__project__owner"),
     ("raffles.RaffleEvent", "project__owner"),

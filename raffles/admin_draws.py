@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import draws
-from .models import Draw, Prize, RaffleSet
+from .models import Draw, Prize, RaffleSet, WithdrawnPlan
 
 # The admin form's own "order" field stands for the position.
 PRIZE_FIELDS = [field for field in draws.PRIZE_FIELDS if field != "position"]
@@ -71,9 +71,34 @@ def _by_field(error):
     return {None: error.messages}
 
 
+class WithdrawnPlanInline(admin.TabularInline):
+    """Plans withdrawn with a reason (raffles.draws.withdraw_plan): a record."""
+
+    model = WithdrawnPlan
+    fields = (
+        "lottery",
+        "lottery_date",
+        "unsold_rule",
+        "stated_at",
+        "reason",
+        "withdrawn_by",
+        "withdrawn_at",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Prize)
 class PrizeAdmin(admin.ModelAdmin):
     form = PrizeAdminForm
+    inlines = [WithdrawnPlanInline]
     list_display = ("name", "position", "project", "owner", "drawn")
     list_select_related = ("project__owner",)
     list_filter = (("project__owner", admin.RelatedOnlyFieldListFilter),)
@@ -84,6 +109,12 @@ class PrizeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(draw_count=Count("draws"))
+
+    def get_inlines(self, request, obj):
+        # Only a prize with withdrawn plans shows (read-only) the list.
+        if obj is not None and obj.withdrawn_plans.exists():
+            return self.inlines
+        return []
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

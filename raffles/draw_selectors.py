@@ -390,4 +390,16 @@ def draw_record(draw, labels, reserved):
             draw.rule_stated_at.isoformat() if draw.rule_stated_at else None
         ),
         "late_count": draw.late_count,
+        "withdrawn_plans": [
+            {
+                "lottery": plan.lottery,
+                "lottery_date": plan.lottery_date.isoformat(),
+                "unsold_rule": plan.unsold_rule,
+                "stated_at": plan.stated_at.isoformat(),
+                "withdrawn_at": plan.withdrawn_at.isoformat(),
+                "withdrawn_by": plan.withdrawn_by.get_username(),
+                "reason": plan.reason,
+            }
+            for plan in draw.withdrawn_plans_before
+        ],
     }

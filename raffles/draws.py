@@ -43,6 +43,7 @@ from .models import (
     RaffleSet,
     State,
     UnsoldRule,
+    WithdrawnPlan,
     local_day,
 )
 
@@ -67,6 +68,7 @@ __all__ = [
     "redraw",
     "set_draws_include_reserved",
     "update_prize",
+    "withdraw_plan",
 ]
 
 MAX_PRIZES = 100
@@ -400,6 +402,63 @@ def _waiting_prizes(project_id):
     )
 
 
+def withdraw_plan(*, prize, actor, reason):
+    """Take back a prize's final lottery plan, keeping it on record.
+
+    For a lottery that was cancelled or postponed, or whose every possible
+    number was sold on its day or later: the prize could never be drawn.
+    Only a final plan is withdrawn this way; before its lottery's day a
+    plan is simply changed or removed on the prize. The prize's later draws
+    show the withdrawn plan with the reason.
+    """
+    reason = _clean_reason(reason, _("Say why the lottery plan is withdrawn."))
+    with transaction.atomic():
+        lock_shared(User, actor.pk)
+        project = _lock_project(prize.project_id)
+        prize = Prize.objects.get(pk=prize.pk)
+        if not plan_is_final(prize):
+            raise ValidationError(
+                _(
+                    "Prize %(prize)s has no lottery plan whose day has come. "
+                    "Change or remove a plan on the prize until its "
+                    "lottery's day."
+                )
+                % {"prize": _named(prize)},
+                code="plan_not_final",
+            )
+        withdrawn = WithdrawnPlan.objects.create(
+            project=project,
+            prize=prize,
+            lottery=prize.lottery,
+            lottery_date=prize.lottery_date,
+            unsold_rule=prize.unsold_rule,
+            stated_at=prize.lottery_stated_at,
+            reason=reason,
+            withdrawn_by=actor,
+            withdrawn_at=timezone.now(),
+        )
+        for field, value in {**_NO_PLAN, "lottery_stated_at": None}.items():
+            setattr(prize, field, value)
+        prize.save()
+    logger.info(
+        "Withdrew the lottery plan of prize %s of project %s",
+        prize.position,
+        project.pk,
+    )
+    return withdrawn
+
+
+def _clean_reason(reason, missing):
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": missing}, code="required")
+    if len(reason) > 500:
+        raise ValidationError(
+            {"reason": _("Keep the reason under 500 characters.")}, code="max_length"
+        )
+    return reason
+
+
 def _refuse_if_plan_final(prize, field, verb):
     if not plan_is_final(prize):
         return
@@ -598,11 +657,7 @@ def redraw(*, prize, actor, reason, method, **details):
     For a winner who cannot be reached or turns out not to be eligible:
     the new draw records the reason and cannot fall on the earlier winner.
     """
-    reason = " ".join(str(reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": _("Say why the prize is drawn again.")})
-    if len(reason) > 500:
-        raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
+    reason = _clean_reason(reason, _("Say why the prize is drawn again."))
     pick = _pick_for(prize, method, details)
     return _draw(prize, actor, method, pick, reason=reason)
 
@@ -706,26 +761,31 @@ def _check_announced_method(prize, method):
     by another method could be chosen once the lottery's result is known
     and falls on a number the organizer does not like. Until the lottery's
     day (and at any time once the prize has been drawn) the organizer may
-    remove the plan and then draw another way.
+    remove the plan and then draw another way; from that day on, only
+    withdraw it with a reason on record (withdraw_plan).
     """
     if method == DrawMethod.LOTTERY or not prize.has_lottery_plan:
         return
-    raise ValidationError(
-        {
-            "method": _(
-                "Prize %(prize)s was announced to be drawn by the lottery "
-                "“%(lottery)s” of %(date)s, so it is drawn by that lottery's "
-                "result only. To draw it another way, remove its lottery plan "
-                "first."
-            )
-            % {
-                "prize": _named(prize),
-                "lottery": prize.lottery,
-                "date": date_format(prize.lottery_date),
-            }
-        },
-        code="plan_announced",
-    )
+    if plan_is_final(prize):
+        message = _(
+            "Prize %(prize)s was announced to be drawn by the lottery "
+            "“%(lottery)s” of %(date)s, so it is drawn by that lottery's "
+            "result only. If that lottery cannot decide it, withdraw the "
+            "plan on the prize's draw page, saying why."
+        )
+    else:
+        message = _(
+            "Prize %(prize)s was announced to be drawn by the lottery "
+            "“%(lottery)s” of %(date)s, so it is drawn by that lottery's "
+            "result only. To draw it another way, remove its lottery plan "
+            "first."
+        )
+    values = {
+        "prize": _named(prize),
+        "lottery": prize.lottery,
+        "date": date_format(prize.lottery_date),
+    }
+    raise ValidationError({"method": message % values}, code="plan_announced")
 
 
 def _winner_fields(winner, winner_label):

@@ -71,6 +71,18 @@ class DrawOptionsForm(forms.Form):
     )
 
 
+class WithdrawPlanForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the lottery plan withdrawn?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "E.g. the lottery was cancelled or postponed. Shown with the "
+            "prize's later draws, on their public pages too."
+        ),
+    )
+
+
 class RedrawForm(forms.Form):
     """The reason field every draw form has when the prize is drawn again."""
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from rafflesite.lib.numbers import label
@@ -496,6 +497,63 @@ class Prize(models.Model):
         return days_ahead(self.lottery_stated_at, self.lottery_date)
 
 
+class WithdrawnPlan(models.Model):
+    """A prize's final lottery plan, taken back with a reason.
+
+    From its lottery's day on a plan cannot change (raffles.draws), but the
+    lottery may be cancelled or postponed, or every number it could pick
+    sold too late: the organizer then withdraws the plan, and this row keeps
+    it, who withdrew it, when and why, for the prize's later draws to show.
+    Rows are never edited.
+    """
+
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("project"),
+    )
+    prize = models.ForeignKey(
+        Prize,
+        on_delete=models.CASCADE,
+        related_name="withdrawn_plans",
+        verbose_name=_("prize"),
+    )
+    lottery = models.CharField(_("lottery"), max_length=200)
+    lottery_date = models.DateField(_("lottery date"))
+    unsold_rule = models.CharField(
+        _("if the winning number is not eligible"),
+        max_length=4,
+        choices=UnsoldRule.choices,
+    )
+    stated_at = models.DateTimeField(_("lottery stated"))
+    reason = models.CharField(_("reason"), max_length=500)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"))
+
+    class Meta:
+        verbose_name = _("withdrawn lottery plan")
+        verbose_name_plural = _("withdrawn lottery plans")
+        ordering = ["prize", "withdrawn_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="withdrawn_plan_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(unsold_rule__in=UnsoldRule.values),
+                name="withdrawn_plan_rule_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lottery} ({self.lottery_date})"
+
+
 class Draw(models.Model):
     """The record of how one prize's winning number was chosen.
 
@@ -633,6 +691,15 @@ class Draw(models.Model):
     @property
     def is_current(self):
         return self.current_prize_id is not None
+
+    @cached_property
+    def withdrawn_plans_before(self):
+        """The prize's lottery plans withdrawn before this draw, oldest first."""
+        return list(
+            self.prize.withdrawn_plans.filter(withdrawn_at__lte=self.drawn_at)
+            .select_related("withdrawn_by")
+            .order_by("withdrawn_at")
+        )
 
     @property
     def is_redraw(self):

@@ -53,6 +53,11 @@ draw_patterns = [
         name="prize_draw",
     ),
     path(
+        "projects/<int:project_ref>/prizes/<int:position>/withdraw-plan/",
+        draws_api.WithdrawPlanView.as_view(),
+        name="prize_withdraw_plan",
+    ),
+    path(
         "projects/<int:project_ref>/draws/",
         draws_api.DrawListView.as_view(),
         name="draws",

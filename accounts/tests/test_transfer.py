@@ -84,6 +84,12 @@ def scouts():
     draws.draw_lottery(
         prize=third, actor=scouts, result="4 5 1 0 1", source="El Colombiano"
     )
+    fourth = state_plan(
+        draws.create_prize(project=project, name="Cometa"),
+        lottery="Lotería de Bogotá",
+        rule="none",
+    )
+    draws.withdraw_plan(prize=fourth, actor=staff, reason="Sorteo aplazado ⏳")
     return scouts
 
 

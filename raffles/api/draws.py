@@ -1,7 +1,8 @@
 """API of prizes and draws.
 
 /api/projects/{p}/prizes/ and /api/projects/{p}/prizes/{k}/ (k: position),
-POST /api/projects/{p}/prizes/{k}/draw/ and /api/projects/{p}/draws/.
+POST /api/projects/{p}/prizes/{k}/draw/ and .../withdraw-plan/, and
+/api/projects/{p}/draws/.
 Serializers validate the shape of the input; the rules are in raffles.draws.
 """
 
@@ -276,7 +277,8 @@ class DrawRequestSerializer(serializers.Serializer):
         choices=DrawMethod.choices,
         help_text=(
             "A prize with a lottery plan takes `lottery` only; `random` and "
-            "`manual` are refused with a 400 until its plan is removed."
+            "`manual` are refused with a 400 until its plan is removed (or, "
+            "from the lottery's day on, withdrawn: see withdraw-plan)."
         ),
     )
     lottery = serializers.CharField(
@@ -340,3 +342,45 @@ class DrawListView(ProjectMixin, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Draw.objects.none()
         return selectors.draws_of(self.project)
+
+
+class WithdrawPlanRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=500,
+        help_text="Why the final plan cannot decide the prize; shown publicly.",
+    )
+
+
+class WithdrawnPlanSerializer(serializers.Serializer):
+    lottery = serializers.CharField()
+    lottery_date = serializers.DateField()
+    unsold_rule = serializers.CharField()
+    stated_at = serializers.DateTimeField()
+    reason = serializers.CharField()
+    withdrawn_at = serializers.DateTimeField()
+    withdrawn_by = serializers.CharField(source="withdrawn_by.get_username")
+
+
+class WithdrawPlanView(ProjectMixin, APIView):
+    """Withdraw a prize's final lottery plan, keeping it on record.
+
+    Only from the lottery's day on, until the prize is drawn under the
+    plan (before that day, change or remove the plan on the prize): for a
+    lottery cancelled or postponed, or every number it could pick sold
+    too late. The prize's later draws list the withdrawn plan.
+    """
+
+    @extend_schema(
+        request=WithdrawPlanRequestSerializer,
+        responses={201: WithdrawnPlanSerializer, 400: ErrorSerializer},
+    )
+    def post(self, request, project_ref, position):
+        prize = selectors.prize_for(self.project, position)
+        serializer = WithdrawPlanRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        withdrawn = draws.withdraw_plan(
+            prize=prize, actor=request.user, **serializer.validated_data
+        )
+        return Response(
+            WithdrawnPlanSerializer(withdrawn).data, status=status.HTTP_201_CREATED
+        )

@@ -23,6 +23,7 @@ from ..forms_draws import (
     ManualDrawForm,
     PrizeForm,
     RandomDrawForm,
+    WithdrawPlanForm,
 )
 
 DRAW_FORMS = (RandomDrawForm, LotteryDrawForm, ManualDrawForm)
@@ -140,6 +141,44 @@ def prize_move(request, project_ref, position):
             % {"name": prize.name, "position": prize.position},
         )
     return redirect("raffles:prizes", project_ref=project.ref)
+
+
+@login_required
+def withdraw_plan(request, project_ref, position):
+    """Withdraw a prize's final lottery plan, with a reason on record."""
+    project = project_for(request.user, project_ref)
+    prize = selectors.prize_for(project, position)
+    form = WithdrawPlanForm(request.POST or None)
+    if form.is_valid():
+        try:
+            draws.withdraw_plan(
+                prize=prize, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The lottery plan of prize “%(name)s” is withdrawn; draw "
+                    "it another way, or state the plan of a later lottery."
+                )
+                % {"name": prize.name},
+            )
+            return redirect(
+                "raffles:draw_prize", project_ref=project.ref, position=position
+            )
+    return render(
+        request,
+        "raffles/withdraw_plan.html",
+        {
+            "project": project,
+            "prize": prize,
+            "form": form,
+            "plan_final": draws.plan_is_final(prize),
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 # Draws

@@ -904,8 +904,13 @@ def test_prize_with_a_lottery_plan_is_drawn_by_that_lottery_only(
         "method": [
             "Prize 1 (Car) was announced to be drawn by the lottery “National "
             f"Lottery, first prize” of {date_format(prize.lottery_date)}, so it "
-            "is drawn by that lottery's result only. To draw it another way, "
-            "remove its lottery plan first."
+            "is drawn by that lottery's result only. "
+            + (
+                "To draw it another way, remove its lottery plan first."
+                if days
+                else "If that lottery cannot decide it, withdraw the plan on "
+                "the prize's draw page, saying why."
+            )
         ]
     }
     assert Draw.objects.count() == 0

@@ -33,6 +33,7 @@ def page_urls(project, prize, drawn):
         reverse("raffles:draws", args=[project.ref]),
         reverse("raffles:draw_prize", args=args),
         reverse("raffles:draw_record", args=[*args, drawn.sequence]),
+        reverse("raffles:withdraw_plan", args=args),
     ]
 
 
@@ -45,6 +46,7 @@ def post_urls(project, prize):
         (reverse("raffles:prize_move", args=args), {"direction": "down"}),
         (reverse("raffles:draw_options", args=[project.ref]), {}),
         (reverse("raffles:draw_prize", args=args), {"method": "random"}),
+        (reverse("raffles:withdraw_plan", args=args), {"reason": "Cancelled"}),
     ]
 
 
@@ -568,7 +570,8 @@ def test_draw_page_of_a_prize_with_a_plan_offers_the_lottery_only(
     assert "so it is drawn by that lottery's result only." in content
     assert (f'href="{edit}"' in content) is not final
     assert refused.status_code == 400
-    assert "remove its lottery plan first." in refused.content.decode()
+    way_out = "withdraw the plan" if final else "remove its lottery plan first."
+    assert way_out in refused.content.decode()
     assert Draw.objects.count() == 0
 
 
