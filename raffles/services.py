@@ -263,6 +263,7 @@ def delete_raffle_set(*, raffle_set):
         project = Project.objects.select_for_update().get(pk=raffle_set.project_id)
         raffle_set = RaffleSet.objects.get(pk=raffle_set.pk)
         draws.check_set_change(project, raffle_set=raffle_set)
+        _check_lottery_digits_kept(project, raffle_set)
         _lock_unsold(raffle_set, raffle_set.first_number, raffle_set.last_number)
         _lock_set(raffle_set)
         _delete_numbers(raffle_set, raffle_set.first_number, raffle_set.last_number)
@@ -543,6 +544,26 @@ def _check_lottery_digits(project, raffle_set, padding, last):
                 "label": label(last, padding),
             }
         },
+        code="lottery_digits",
+    )
+
+
+def _check_lottery_digits_kept(project, raffle_set):
+    """Refuse deleting the set that gives a stated plan its digits."""
+    prize = _planned_prize(project)
+    if prize is None:
+        return
+    others = RaffleSet.objects.filter(project=project).exclude(pk=raffle_set.pk)
+    left = max([*others.values_list("padding", flat=True), 0])
+    if not left or left >= raffle_set.padding:
+        return
+    raise ValidationError(
+        _(
+            "Prize %(prize)s has a stated lottery plan that compares the last "
+            "%(digits)s digits, the padding of this set: deleting it would "
+            "change them."
+        )
+        % {"prize": _prize_named(prize), "digits": raffle_set.padding},
         code="lottery_digits",
     )
 

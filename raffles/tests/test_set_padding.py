@@ -255,3 +255,19 @@ def test_admin_refuses_a_padding_change_after_a_draw(admin_client, booklets, dra
     booklets.refresh_from_db()
     assert response.context["adminform"].form.errors == {"padding": [DRAWN]}
     assert booklets.padding == 3
+
+
+def test_the_set_giving_a_stated_plan_its_digits_stays(project, booklets, planned):
+    narrow = services.create_raffle_set(
+        project=project, name="Online", unit_price="2.00", first_number=0, quantity=99
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.delete_raffle_set(raffle_set=booklets)
+    services.delete_raffle_set(raffle_set=narrow)
+
+    assert refused.value.messages == [
+        "Prize 1 (Car) has a stated lottery plan that compares the last 3 digits, "
+        "the padding of this set: deleting it would change them."
+    ]
+    assert list(RaffleSet.objects.values_list("name", flat=True)) == ["Talonarios"]
