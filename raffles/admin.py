@@ -38,7 +38,10 @@ class RaffleSetForm(ServiceForm):
         required=False,
         min_value=1,
         max_value=10,
-        help_text=_("Digits shown. Empty: the digits of the set's last number."),
+        help_text=_(
+            "Digits shown. Empty: the digits of the set's last number when it "
+            "is created; an edit keeps it unless given."
+        ),
     )
 
     def save_through_service(self, cleaned_data):

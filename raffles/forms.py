@@ -63,8 +63,9 @@ class RaffleSetEditForm(RaffleSetForm):
         label=_("Padding width"),
         required=False,
         help_text=_(
-            "Digits shown: 3 shows number 7 as 007. It widens by itself when "
-            "the set grows past it."
+            "Digits shown: 3 shows number 7 as 007 and 1000 as 1000. Growing or "
+            "shrinking the set keeps it; it cannot change once a number has "
+            "been drawn or a prize has a lottery plan."
         ),
     )
 

@@ -118,6 +118,12 @@ class RaffleSet(models.Model):
         return self.quantity - self.reserved_count - self.paid_count
 
     @property
+    def label_width(self):
+        """Digits of the widest label: the last number may be wider than the
+        padding (with 3, 999 is followed by 1000)."""
+        return len(self.label(self.last_number))
+
+    @property
     def range_label(self):
         return f"{self.label(self.first_number)}-{self.label(self.last_number)}"
 

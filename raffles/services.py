@@ -49,10 +49,12 @@ from rafflesite.money import format_amount
 
 from . import draws
 from .models import (
+    Draw,
     EventKind,
     Kind,
     Method,
     Payment,
+    Prize,
     Raffle,
     RaffleEvent,
     RaffleSet,
@@ -64,6 +66,7 @@ logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
 MAX_NUMBER = 999_999_999
+MAX_PADDING = 10
 MAX_PRICE = Decimal("99999999.99")
 # Numbers named in one UPDATE, well under every database's parameter limit.
 UPDATE_CHUNK = 5000
@@ -133,7 +136,8 @@ def create_raffle_set(
     unit_price = _check_price(unit_price)
     first_number, quantity = _check_range(first_number, quantity)
     last = first_number + quantity - 1
-    padding = _check_padding(padding, last)
+    # Fixed now: growing or shrinking the set later never changes it.
+    padding = digits(last) if padding is None else _check_padding(padding)
     _check_kind(kind)
 
     with transaction.atomic():
@@ -141,6 +145,7 @@ def create_raffle_set(
         _check_set_name(project, name)
         _check_overlap(project, first_number, last)
         draws.check_set_change(project, padding=padding)
+        _check_lottery_digits(project, None, padding, last)
         raffle_set = RaffleSet(
             project=project,
             ref=bump_counter(Project, project.pk, "last_set_ref"),
@@ -185,7 +190,8 @@ def update_raffle_set(
     Growing adds numbers at the end; shrinking removes numbers from the end
     and moving the first number regenerates the set, both only while none
     of the numbers concerned is or was reserved or paid (their history
-    stays).
+    stays). The padding changes only when given (None keeps it): labels
+    stay as printed however the set grows or shrinks.
     """
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=raffle_set.project_id)
@@ -212,11 +218,7 @@ def update_raffle_set(
         new_quantity = raffle_set.quantity if quantity is None else quantity
         new_first, new_quantity = _check_range(new_first, new_quantity)
         new_last = new_first + new_quantity - 1
-        new_padding = _check_padding(
-            raffle_set.padding if padding is None else padding,
-            new_last,
-            grow=padding is None,
-        )
+        new_padding = old_padding if padding is None else _check_padding(padding)
 
         if new_first != old_first:
             _check_overlap(project, new_first, new_last, exclude=raffle_set)
@@ -227,6 +229,9 @@ def update_raffle_set(
             removed = None
         if new_padding != old_padding:
             draws.check_set_change(project, raffle_set=raffle_set, padding=new_padding)
+            _check_labels_unsettled(project)
+        if new_last > old_last:
+            _check_lottery_digits(project, raffle_set, new_padding, new_last)
         if removed:
             first, last, field = removed
             _lock_unsold(raffle_set, first, last, field, old_padding)
@@ -258,6 +263,7 @@ def delete_raffle_set(*, raffle_set):
         project = Project.objects.select_for_update().get(pk=raffle_set.project_id)
         raffle_set = RaffleSet.objects.get(pk=raffle_set.pk)
         draws.check_set_change(project, raffle_set=raffle_set)
+        _check_lottery_digits_kept(project, raffle_set)
         _lock_unsold(raffle_set, raffle_set.first_number, raffle_set.last_number)
         _lock_set(raffle_set)
         _delete_numbers(raffle_set, raffle_set.first_number, raffle_set.last_number)
@@ -455,22 +461,126 @@ def _check_range(first_number, quantity):
     return first_number, quantity
 
 
-def _check_padding(padding, last, grow=False):
-    needed = digits(last)
-    if padding is None or (grow and padding < needed):
-        return needed
-    if not isinstance(padding, int) or padding < needed or padding > 10:
+def _check_padding(padding):
+    # A number with more digits than the padding shows them all: with 3,
+    # 999 is followed by 1000.
+    if not isinstance(padding, int) or padding < 1 or padding > MAX_PADDING:
         raise ValidationError(
             {
-                "padding": _(
-                    "The padding must be between %(needed)s (the digits of the "
-                    "last number) and 10."
-                )
-                % {"needed": needed}
+                "padding": _("The padding must be between 1 and %(max)s.")
+                % {"max": MAX_PADDING}
             },
             code="padding",
         )
     return padding
+
+
+def _check_labels_unsettled(project):
+    """Refuse a new padding once the project's labels are out in the world.
+
+    A winner's label was announced, and a lottery plan was stated on the
+    labels printed: changing how numbers are written would make the same
+    number read two ways.
+    """
+    winner = (
+        Draw.objects.filter(project=project)
+        .exclude(winner_label="")
+        .order_by("drawn_at")
+        .first()
+    )
+    if winner is not None:
+        raise ValidationError(
+            {
+                "padding": _(
+                    "The padding cannot change: number %(label)s has been drawn "
+                    "as a winner, and the numbers must stay written as announced."
+                )
+                % {"label": winner.winner_label}
+            },
+            code="padding_drawn",
+        )
+    prize = _planned_prize(project)
+    if prize is not None:
+        raise ValidationError(
+            {
+                "padding": _(
+                    "The padding cannot change: prize %(prize)s has a stated "
+                    "lottery plan, and the numbers must stay written as printed."
+                )
+                % {"prize": _prize_named(prize)}
+            },
+            code="padding_planned",
+        )
+
+
+def _check_lottery_digits(project, raffle_set, padding, last):
+    """Refuse numbers wider than the digits a stated lottery plan compares.
+
+    A lottery result is compared on the project's padding (the widest set's,
+    raffles.draw_selectors.project_padding): a set shown wider would change
+    those digits, and a number with more digits could never match.
+    """
+    prize = _planned_prize(project)
+    if prize is None:
+        return
+    others = RaffleSet.objects.filter(project=project)
+    if raffle_set is not None:
+        others = others.exclude(pk=raffle_set.pk)
+    compared = max([*others.values_list("padding", flat=True), 0])
+    if raffle_set is not None:
+        compared = max(compared, raffle_set.padding)
+    if not compared or max(padding, digits(last)) <= compared:
+        return
+    raise ValidationError(
+        {
+            "padding" if padding > compared else "quantity": _(
+                "Prize %(prize)s has a stated lottery plan that compares the "
+                "last %(digits)s digits, so the set cannot have numbers of more "
+                "digits, such as %(label)s."
+            )
+            % {
+                "prize": _prize_named(prize),
+                "digits": compared,
+                "label": label(last, padding),
+            }
+        },
+        code="lottery_digits",
+    )
+
+
+def _check_lottery_digits_kept(project, raffle_set):
+    """Refuse deleting the set that gives a stated plan its digits."""
+    prize = _planned_prize(project)
+    if prize is None:
+        return
+    others = RaffleSet.objects.filter(project=project).exclude(pk=raffle_set.pk)
+    left = max([*others.values_list("padding", flat=True), 0])
+    if not left or left >= raffle_set.padding:
+        return
+    raise ValidationError(
+        _(
+            "Prize %(prize)s has a stated lottery plan that compares the last "
+            "%(digits)s digits, the padding of this set: deleting it would "
+            "change them."
+        )
+        % {"prize": _prize_named(prize), "digits": raffle_set.padding},
+        code="lottery_digits",
+    )
+
+
+def _planned_prize(project):
+    return (
+        Prize.objects.filter(project=project, lottery_stated_at__isnull=False)
+        .order_by("position")
+        .first()
+    )
+
+
+def _prize_named(prize):
+    return _("%(position)s (%(name)s)") % {
+        "position": prize.position,
+        "name": prize.name,
+    }
 
 
 def _check_price(price):
@@ -531,7 +641,7 @@ def resolve_labels(project, numbers):
         owner = _set_of(sets, number)
         if owner is None:
             unknown.append(typed)
-        elif len(typed) > owner.padding:
+        elif len(typed) > len(owner.label(number)):
             too_wide.append(typed)
         else:
             labels[number] = owner.label(number)

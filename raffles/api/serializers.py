@@ -9,7 +9,7 @@ from buyers.models import Buyer
 from raffles import services
 from raffles.models import EventKind, Kind, Method, RaffleSet, State
 from rafflesite.api import MoneyField, MoneyTotalField, iso, money
-from rafflesite.lib.numbers import MAX_NUMBERS_PER_REQUEST, digits, label
+from rafflesite.lib.numbers import MAX_NUMBERS_PER_REQUEST, label
 
 # Raffle sets
 
@@ -18,7 +18,9 @@ class RaffleSetSerializer(serializers.Serializer):
     """A set; writes go through raffles.services, counts are read-only.
 
     A field left out of a POST or a PUT takes its default (a PUT replaces
-    the whole set); a PATCH changes only the fields it names.
+    the whole set); a PATCH changes only the fields it names. The padding
+    is the exception: its default is fixed when the set is created, so a
+    PUT or a PATCH without it (or with null) keeps it.
     """
 
     ref = serializers.IntegerField(read_only=True)
@@ -39,7 +41,9 @@ class RaffleSetSerializer(serializers.Serializer):
         max_value=10,
         required=False,
         allow_null=True,
-        help_text="Digits shown; by default those of the set's last number.",
+        help_text="Digits shown; by default those of the set's last number "
+        "when it is created. Growing or shrinking keeps it; left out or null "
+        "on an edit keeps it too.",
     )
     last_number = serializers.IntegerField(read_only=True)
     range = serializers.CharField(read_only=True, source="range_label")
@@ -56,11 +60,6 @@ class RaffleSetSerializer(serializers.Serializer):
         return services.create_raffle_set(project=project, **validated_data)
 
     def update(self, instance, validated_data):
-        if not self.partial and validated_data.get("padding") is None:
-            # The default width, not the one the set had: the service keeps
-            # that for a padding it is not given.
-            last = validated_data["first_number"] + validated_data["quantity"] - 1
-            validated_data["padding"] = digits(last)
         return services.update_raffle_set(raffle_set=instance, **validated_data)
 
 

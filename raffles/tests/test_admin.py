@@ -546,11 +546,12 @@ def test_set_change_grows_and_reprices(admin_client, project, raffle_set, buyer)
 
     assert response.status_code == 302
     raffle_set.refresh_from_db()
-    assert (raffle_set.quantity, raffle_set.padding, raffle_set.unit_price) == (
+    assert (raffle_set.quantity, raffle_set.padding, raffle_set.range_label) == (
         150,
-        3,
-        Decimal("3.00"),
+        2,
+        "00-149",
     )
+    assert raffle_set.unit_price == Decimal("3.00")
     assert raffle_set.raffles.count() == 150
     assert number(project, 20).price == Decimal("2.00")
 

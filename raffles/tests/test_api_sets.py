@@ -148,7 +148,7 @@ TOO_LONG = "Ensure this field has no more than 120 characters."
         ({"unit_price": "abc"}, "unit_price", "A valid number is required."),
         ({"kind": "plastic"}, "kind", '"plastic" is not a valid choice.'),
         ({"name": "x" * 300}, "name", TOO_LONG),
-        ({"padding": 2}, "padding", None),
+        ({"padding": 0}, "padding", "Ensure this value is greater than or equal to 1."),
         ({"padding": 11}, "padding", "Ensure this value is less than or equal to 10."),
     ],
 )
@@ -226,7 +226,7 @@ def test_update_set_grows_and_reprices(organizer_api, organizer, project, method
 
     assert response.status_code == 200
     assert response.json()["available_count"] == 149
-    assert response.json()["range"] == "000-149"
+    assert response.json()["range"] == "00-149"
     assert Raffle.objects.filter(project=project).count() == 150
     assert str(Raffle.objects.get(project=project, number=7).price) == "2.00"
 

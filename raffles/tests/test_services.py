@@ -164,15 +164,8 @@ def test_ranges_n2_overlap_names_the_clashing_range(project):
         ({"unit_price": "NaN"}, {"unit_price": ["Enter a price such as 2.50."]}),
         ({"unit_price": "100000000"}, {"unit_price": ["The price is too large."]}),
         ({"kind": "plastic"}, {"kind": ["Choose virtual or paper."]}),
-        (
-            {"padding": 1},
-            {
-                "padding": [
-                    "The padding must be between 2 (the digits of the last number) "
-                    "and 10."
-                ]
-            },
-        ),
+        ({"padding": 0}, {"padding": ["The padding must be between 1 and 10."]}),
+        ({"padding": 11}, {"padding": ["The padding must be between 1 and 10."]}),
         ({"name": "   "}, {"name": ["Give the set a name."]}),
         (
             {"name": "x" * 121},
@@ -276,8 +269,8 @@ def test_update_raffle_set_grows_at_the_end(project, thousand, buyer):
     thousand.refresh_from_db()
     assert (thousand.quantity, thousand.padding, thousand.range_label) == (
         1500,
-        4,
-        "0000-1499",
+        3,
+        "000-1499",
     )
     assert thousand.raffles.count() == 1500
     assert number(project, 10).state == "reserved"

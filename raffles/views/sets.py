@@ -53,8 +53,8 @@ def set_edit(request, project_ref, ref):
         initial=RaffleSetForm.initial_for(raffle_set),
     )
     if form.is_bound and form.is_valid():
-        # Only what was changed: an untouched padding may still widen to
-        # fit a set that grows.
+        # Only what was changed: an untouched padding is not a padding
+        # change, refused once a number is drawn or a plan stated.
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
             raffle_set = services.update_raffle_set(raffle_set=raffle_set, **changes)

@@ -258,7 +258,7 @@ def set_fields():
     ).get(ref=2)
 
 
-def test_put_set_resets_what_it_leaves_out(organizer_api, world):
+def test_put_set_resets_what_it_leaves_out_but_the_padding(organizer_api, world):
     response = organizer_api.put(
         "/api/projects/1/sets/2/",
         {"name": "Paper", "unit_price": "2.00", "first_number": 100, "quantity": 100},
@@ -267,14 +267,14 @@ def test_put_set_resets_what_it_leaves_out(organizer_api, world):
 
     name, kind, price, first, quantity, padding = set_fields()
     assert response.status_code == 200
-    assert response.json()["range"] == "100-199"
+    assert response.json()["range"] == "0100-0199"
     assert (name, kind, str(price), first, quantity, padding) == (
         "Paper",
         "virtual",
         "2.00",
         100,
         100,
-        3,
+        4,
     )
 
 

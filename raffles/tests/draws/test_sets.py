@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from raffles import services
+from raffles import draws, services
 from raffles.models import RaffleSet
 from raffles.tests.draws.helpers import state_plan
 from raffles.tests.factories import RaffleSetFactory
@@ -35,13 +35,10 @@ DIGITS = "change the 3 digits its result is compared on"
             project=project, first_number=1000, quantity=10
         ),
         lambda project, raffle_set: services.update_raffle_set(
-            raffle_set=raffle_set, quantity=1001
-        ),
-        lambda project, raffle_set: services.update_raffle_set(
             raffle_set=raffle_set, padding=4
         ),
     ],
-    ids=["wider set", "set grown past its digits", "wider padding"],
+    ids=["wider set", "wider padding"],
 )
 def test_lottery_digits_cannot_change_once_the_plan_is_final(
     project, raffle_set, prize, change
@@ -96,11 +93,35 @@ def test_sets_of_the_same_digits_can_still_come_and_change(project, raffle_set, 
     assert list(RaffleSet.objects.all()) == [raffle_set]
 
 
-def test_sets_can_change_digits_until_the_lottery_day(project, raffle_set, prize):
+def stated():
+    return (
+        "Prize 1 (Bicycle) has a stated lottery plan that compares the last 3 "
+        "digits, so the set cannot have numbers of more digits, such as "
+    )
+
+
+@pytest.mark.parametrize("ahead", [0, 1], ids=["final plan", "plan before its day"])
+def test_a_set_cannot_grow_past_the_digits_a_stated_plan_compares(
+    project, raffle_set, prize, ahead
+):
+    state_plan(prize, date=timezone.localdate() + datetime.timedelta(days=ahead))
+
+    with pytest.raises(ValidationError) as error:
+        services.update_raffle_set(raffle_set=raffle_set, quantity=1001)
+
+    assert error.value.message_dict == {"quantity": [stated() + "1000."]}
+    assert list(RaffleSet.objects.values_list("quantity", "padding")) == [(100, 3)]
+
+
+def test_a_wider_set_waits_for_the_plan_to_be_removed(project, raffle_set, prize):
     state_plan(prize, date=timezone.localdate() + datetime.timedelta(days=1))
 
+    with pytest.raises(ValidationError) as error:
+        RaffleSetFactory(project=project, first_number=1000, quantity=10)
+    draws.update_prize(prize=prize, lottery="", lottery_date=None, unsold_rule="")
     RaffleSetFactory(project=project, first_number=1000, quantity=10)
 
+    assert error.value.message_dict == {"padding": [stated() + "1009."]}
     assert list(RaffleSet.objects.values_list("padding", flat=True)) == [3, 4]
 
 
