@@ -2,11 +2,12 @@
 
 import datetime
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from rafflesite.lib import draws as algorithm
+from rafflesite.lib.numbers import digits
 
 from .models import (
     Draw,
@@ -34,9 +35,27 @@ def eligible_states(project):
 
 
 def project_padding(project):
-    """The digits a lottery result is compared on: the widest set's padding."""
-    widest = RaffleSet.objects.filter(project=project).aggregate(Max("padding"))
-    return widest["padding__max"]
+    """The digits a lottery result is compared on: the widest label of the
+    project's numbers (None without sets). See set_widths."""
+    return max(set_widths(project), default=None)
+
+
+def set_widths(project, exclude=None):
+    """The width of each set's widest label, but the set `exclude`'s.
+
+    A set's padding, or more where its last number has more digits (with a
+    padding of 3, 999 is followed by 1000): a lottery result compared on
+    fewer digits could never pick the wider numbers.
+    """
+    sets = RaffleSet.objects.filter(project=project)
+    if exclude is not None:
+        sets = sets.exclude(pk=exclude.pk)
+    return [
+        max(padding, digits(first + quantity - 1))
+        for padding, first, quantity in sets.values_list(
+            "padding", "first_number", "quantity"
+        )
+    ]
 
 
 def excluded_numbers(prize):

@@ -21,7 +21,7 @@ from accounts.models import User
 from projects.models import Project
 from rafflesite.db import lock_shared
 from rafflesite.lib import draws as algorithm
-from rafflesite.lib.numbers import is_digits
+from rafflesite.lib.numbers import digits, is_digits
 
 from .draw_selectors import (
     eligible_entries,
@@ -31,6 +31,7 @@ from .draw_selectors import (
     is_late,
     prize_values,
     project_padding,
+    set_widths,
     today,
     without_late,
 )
@@ -40,7 +41,6 @@ from .models import (
     DrawMethod,
     Prize,
     Raffle,
-    RaffleSet,
     State,
     UnsoldRule,
     WithdrawnPlan,
@@ -473,13 +473,14 @@ def _refuse_if_plan_final(prize, field, verb):
     raise ValidationError({field: message} if field else message, code="plan_final")
 
 
-def check_set_change(project, *, raffle_set=None, padding=None):
+def check_set_change(project, *, raffle_set=None, padding=None, last=None):
     """Refuse a change of the project's sets that would steer a known result.
 
     The set services call it under the project's lock: `raffle_set` (None
-    for a new set) is to have `padding` digits, or with None to go. While
-    a prize's lottery plan is final, the digits its result is compared on
-    cannot change, and the sets it draws from stay.
+    for a new set) is to have `padding` digits and end at `last` (default:
+    where it ends now), or with no padding to go. While a prize's lottery
+    plan is final, the digits its result is compared on cannot change, and
+    the sets it draws from stay.
     """
     waiting = list(_waiting_prizes(project.pk).prefetch_related("raffle_sets"))
     if not waiting:
@@ -488,10 +489,10 @@ def check_set_change(project, *, raffle_set=None, padding=None):
         for prize in waiting:
             if raffle_set in prize.raffle_sets.all():
                 _refuse_if_plan_final(prize, None, _("delete a set it draws from"))
-    others = RaffleSet.objects.filter(project=project)
-    if raffle_set is not None:
-        others = others.exclude(pk=raffle_set.pk)
-    widths = [*others.values_list("padding", flat=True), padding or 0]
+    if last is None and raffle_set is not None:
+        last = raffle_set.last_number
+    changed = max(padding, digits(last)) if padding else 0
+    widths = [*set_widths(project, exclude=raffle_set), changed]
     current = project_padding(project)
     # Without sets, no number was sold before the lottery's day.
     if current is not None and max(widths) != current:

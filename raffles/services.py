@@ -48,6 +48,7 @@ from rafflesite.lib.text import name_key
 from rafflesite.money import format_amount
 
 from . import draws
+from .draw_selectors import project_padding, set_widths
 from .models import (
     Draw,
     EventKind,
@@ -144,7 +145,7 @@ def create_raffle_set(
         project = Project.objects.select_for_update().get(pk=project.pk)
         _check_set_name(project, name)
         _check_overlap(project, first_number, last)
-        draws.check_set_change(project, padding=padding)
+        draws.check_set_change(project, padding=padding, last=last)
         _check_lottery_digits(project, None, padding, last)
         raffle_set = RaffleSet(
             project=project,
@@ -228,7 +229,9 @@ def update_raffle_set(
         else:
             removed = None
         if new_padding != old_padding:
-            draws.check_set_change(project, raffle_set=raffle_set, padding=new_padding)
+            draws.check_set_change(
+                project, raffle_set=raffle_set, padding=new_padding, last=new_last
+            )
             _check_labels_unsettled(project)
         if new_last > old_last:
             _check_lottery_digits(project, raffle_set, new_padding, new_last)
@@ -516,19 +519,14 @@ def _check_labels_unsettled(project):
 def _check_lottery_digits(project, raffle_set, padding, last):
     """Refuse numbers wider than the digits a stated lottery plan compares.
 
-    A lottery result is compared on the project's padding (the widest set's,
-    raffles.draw_selectors.project_padding): a set shown wider would change
+    A lottery result is compared on the width of the project's widest label
+    (raffles.draw_selectors.project_padding): a set shown wider would change
     those digits, and a number with more digits could never match.
     """
     prize = _planned_prize(project)
     if prize is None:
         return
-    others = RaffleSet.objects.filter(project=project)
-    if raffle_set is not None:
-        others = others.exclude(pk=raffle_set.pk)
-    compared = max([*others.values_list("padding", flat=True), 0])
-    if raffle_set is not None:
-        compared = max(compared, raffle_set.padding)
+    compared = project_padding(project) or 0
     if not compared or max(padding, digits(last)) <= compared:
         return
     raise ValidationError(
@@ -553,17 +551,17 @@ def _check_lottery_digits_kept(project, raffle_set):
     prize = _planned_prize(project)
     if prize is None:
         return
-    others = RaffleSet.objects.filter(project=project).exclude(pk=raffle_set.pk)
-    left = max([*others.values_list("padding", flat=True), 0])
-    if not left or left >= raffle_set.padding:
+    left = max(set_widths(project, exclude=raffle_set), default=0)
+    compared = project_padding(project)
+    if not left or left >= compared:
         return
     raise ValidationError(
         _(
             "Prize %(prize)s has a stated lottery plan that compares the last "
-            "%(digits)s digits, the padding of this set: deleting it would "
-            "change them."
+            "%(digits)s digits, the width of this set's numbers: deleting it "
+            "would change them."
         )
-        % {"prize": _prize_named(prize), "digits": raffle_set.padding},
+        % {"prize": _prize_named(prize), "digits": compared},
         code="lottery_digits",
     )
 

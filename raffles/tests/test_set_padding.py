@@ -9,13 +9,15 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles import draws, services
-from raffles.models import Raffle, RaffleSet
+from raffles.models import Raffle, RaffleEvent, RaffleSet
+from raffles.tests.draws.helpers import state_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -268,6 +270,41 @@ def test_the_set_giving_a_stated_plan_its_digits_stays(project, booklets, planne
 
     assert refused.value.messages == [
         "Prize 1 (Car) has a stated lottery plan that compares the last 3 digits, "
-        "the padding of this set: deleting it would change them."
+        "the width of this set's numbers: deleting it would change them."
     ]
     assert list(RaffleSet.objects.values_list("name", flat=True)) == ["Talonarios"]
+
+
+def test_a_lottery_compares_the_widest_label_not_the_padding(project, organizer):
+    """With padding 3 and numbers up to 1099, a lottery result is compared on
+    4 digits: on 3, number 1013 could never win."""
+    wide = services.create_raffle_set(
+        project=project,
+        name="Talonarios",
+        unit_price="2.00",
+        first_number=0,
+        quantity=1100,
+        padding=3,
+    )
+    buyer = BuyerFactory(owner=organizer)
+    services.sell_numbers(
+        project=project,
+        buyer=buyer,
+        numbers="013, 1013",
+        actor=organizer,
+        state="paid",
+        method="cash",
+    )
+    RaffleEvent._base_manager.filter(raffle__project=project).update(
+        at=F("at") - datetime.timedelta(days=30)
+    )
+    prize = state_plan(draws.create_prize(project=project, name="Car"), rule="none")
+
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="51013", source="TV")
+
+    assert (wide.label(13), draw.lottery_digits, draw.lottery_number) == (
+        "013",
+        4,
+        "1013",
+    )
+    assert draw.winner_label == "1013"
