@@ -39,6 +39,7 @@ from .models import (
     Draw,
     DrawListPart,
     DrawMethod,
+    EventKind,
     Prize,
     Raffle,
     State,
@@ -547,14 +548,15 @@ def include_reserved_problem(project):
     return None
 
 
-def check_number_can_leave(raffle, verb):
+def check_number_can_leave(raffle, kind):
     """Refuse to release or refund a number a known lottery result may pick.
 
     From a lottery's day on, until its prize is drawn, the result may be
     known; taking a number out of the prize's list then would choose who
-    wins (no winner under `none`, the next number under `next`). `raffle`
-    is locked by the caller, which holds the project's row shared, so no
-    draw runs meanwhile. One query when no prize waits for its lottery.
+    wins (no winner under `none`, the next number under `next`). `kind` is
+    the move, EventKind.RELEASE or REFUND. `raffle` is locked by the
+    caller, which holds the project's row shared, so no draw runs
+    meanwhile. One query when no prize waits for its lottery.
     """
     waiting = (
         _waiting_prizes(raffle.project_id)
@@ -563,17 +565,24 @@ def check_number_can_leave(raffle, verb):
     )
     for prize in waiting:
         if _in_lottery_list(prize, raffle):
-            raise ValidationError(
-                _(
+            if kind == EventKind.RELEASE:
+                message = _(
                     "Number %(label)s can still win prize %(prize)s by the "
                     "lottery of %(date)s, whose result may already be known, "
-                    "so you cannot %(verb)s it until the prize is drawn."
+                    "so you cannot release it until the prize is drawn."
                 )
+            else:
+                message = _(
+                    "Number %(label)s can still win prize %(prize)s by the "
+                    "lottery of %(date)s, whose result may already be known, "
+                    "so you cannot refund it until the prize is drawn."
+                )
+            raise ValidationError(
+                message
                 % {
                     "label": raffle.label,
                     "prize": _named(prize),
                     "date": date_format(prize.lottery_date),
-                    "verb": verb,
                 },
                 code="plan_final",
             )

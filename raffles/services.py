@@ -958,7 +958,7 @@ def _make_available(raffle, actor, reason, expected, kind, verb):
         raffle = _lock(raffle, actor)
         if raffle.state != expected:
             raise _refused(raffle, verb)
-        draws.check_number_can_leave(raffle, verb)
+        draws.check_number_can_leave(raffle, kind)
         event = RaffleEvent(
             raffle=raffle,
             project_id=raffle.project_id,
