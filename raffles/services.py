@@ -775,9 +775,11 @@ def _pay(raffle, amount, method, actor, paid_at, reference, tally):
         raffle.state = State.PAID
         # Fully paid when the latest payment came, whatever the order in
         # which the payments were recorded.
-        raffle.paid_at = raffle.payments.filter(cleared_at__isnull=True).aggregate(
-            latest=Max("paid_at")
-        )["latest"]
+        raffle.paid_at = payment.paid_at
+        if amount != raffle.amount_paid:
+            raffle.paid_at = raffle.payments.filter(cleared_at__isnull=True).aggregate(
+                latest=Max("paid_at")
+            )["latest"]
         fields += ["state", "paid_at"]
     raffle.save(update_fields=fields)
     tally.after(raffle)
@@ -832,15 +834,24 @@ def _check_sale_paid_at(raffles, paid_at):
     is typed in now), but not before the day a number came back to
     "available" from an earlier buyer, so that its history stays in order.
     """
-    for raffle in raffles:
-        _refuse_future(raffle, paid_at)
-    returned = dict(
-        RaffleEvent.objects.filter(raffle__in=raffles)
+    if not raffles:
+        return paid_at
+    _refuse_future(raffles[0], paid_at)
+    # By range, not by a list: a sale may take 100,000 numbers at once.
+    numbers = [raffle.number for raffle in raffles]
+    wanted = {raffle.pk for raffle in raffles}
+    lasts = (
+        RaffleEvent.objects.filter(
+            project_id=raffles[0].project_id,
+            raffle__number__gte=min(numbers),
+            raffle__number__lte=max(numbers),
+        )
         .order_by()
         .values("raffle")
         .annotate(last=Max("at"))
         .values_list("raffle", "last")
     )
+    returned = {pk: last for pk, last in lasts if pk in wanted}
     if not returned:
         return paid_at
     latest = max(returned.values())
