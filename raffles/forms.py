@@ -7,9 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buyers.selectors import buyers_of
+from rafflesite.forms import MoneyField
 from rafflesite.lib.numbers import is_digits
 
 from .models import Kind, Method, State
+
+# The services name a payment's moment paid_at; the forms take its date.
+PAID_AT = {"paid_at": "paid_on"}
 
 
 class RaffleSetForm(forms.Form):
@@ -23,10 +27,7 @@ class RaffleSetForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("How its numbers are sold: online, or on paper booklets."),
     )
-    unit_price = forms.DecimalField(
-        label=_("Unit price"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
+    unit_price = MoneyField(label=_("Unit price"))
     first_number = forms.IntegerField(label=_("First number"), initial=0)
     quantity = forms.IntegerField(
         label=_("Quantity"), help_text=_("How many numbers the set has.")
@@ -201,7 +202,7 @@ class MarkManyPaidForm(forms.Form):
 class PaymentForm(forms.Form):
     prefix = "payment"
 
-    amount = forms.DecimalField(label=_("Amount"), max_digits=10, decimal_places=2)
+    amount = MoneyField(label=_("Amount"), max_digits=10, decimal_places=2)
     method = forms.ChoiceField(
         label=_("Method"), choices=Method.choices, initial=Method.CASH
     )

@@ -30,9 +30,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from projects.models import Project
@@ -45,7 +46,7 @@ from rafflesite.lib.numbers import (
     parse_numbers,
 )
 from rafflesite.lib.text import name_key
-from rafflesite.money import format_amount
+from rafflesite.money import format_money
 
 from . import draws
 from .draw_selectors import project_padding, set_widths
@@ -711,6 +712,8 @@ def sell_numbers(
                 project.pk,
             )
             raise NumbersUnavailable(taken, missing)
+        if paid_at is not None:
+            paid_at = _check_sale_paid_at(raffles, paid_at)
         tally = Tally()
         for raffle in raffles:
             tally.before(raffle)
@@ -823,6 +826,8 @@ def _take(raffle, buyer, state, method, now, paid_at):
         raffle.amount_paid = raffle.price
         raffle.method = method or (Method.OTHER if raffle.price == 0 else "")
         raffle.paid_at = paid_at or now
+        # A sale paid on an earlier day took the number that day.
+        raffle.reserved_at = min(now, raffle.paid_at)
     else:
         raffle.state = State.RESERVED
 
@@ -834,7 +839,7 @@ def record_payment(*, raffle, amount, method, actor, paid_at=None, reference="")
     with transaction.atomic():
         raffle = _lock(raffle, actor)
         if raffle.state != State.RESERVED:
-            raise _refused(raffle, _("record a payment for"))
+            raise _refused(raffle, PAYMENT_REFUSED)
         tally = Tally()
         payment = _pay(raffle, amount, method, actor, paid_at, reference, tally)
         tally.save()
@@ -851,18 +856,21 @@ def _pay(raffle, amount, method, actor, paid_at, reference, tally):
             {
                 "amount": _("Only %(outstanding)s is still owed on number %(label)s.")
                 % {
-                    "outstanding": format_amount(raffle.outstanding),
+                    "outstanding": format_money(
+                        raffle.outstanding, raffle.project.currency
+                    ),
                     "label": raffle.label,
                 }
             },
             code="overpaid",
         )
+    paid_at = _check_paid_at(raffle, paid_at)
     payment = Payment.objects.create(
         raffle=raffle,
         buyer_id=raffle.buyer_id,
         amount=amount,
         method=method,
-        paid_at=paid_at or timezone.now(),
+        paid_at=paid_at,
         reference=reference,
         recorded_by=actor,
     )
@@ -873,7 +881,13 @@ def _pay(raffle, amount, method, actor, paid_at, reference, tally):
     fields = ["amount_paid", "method"]
     if raffle.amount_paid == raffle.price:
         raffle.state = State.PAID
+        # Fully paid when the latest payment came, whatever the order in
+        # which the payments were recorded.
         raffle.paid_at = payment.paid_at
+        if amount != raffle.amount_paid:
+            raffle.paid_at = raffle.payments.filter(cleared_at__isnull=True).aggregate(
+                latest=Max("paid_at")
+            )["latest"]
         fields += ["state", "paid_at"]
     raffle.save(update_fields=fields)
     tally.after(raffle)
@@ -892,13 +906,105 @@ def _pay(raffle, amount, method, actor, paid_at, reference, tally):
     return payment
 
 
+def _check_paid_at(raffle, paid_at):
+    """The moment of a payment of a reserved number, checked.
+
+    Dates are compared in the configured time zone, as the forms give them:
+    today is allowed, a later day is not; neither is a day before the
+    number was reserved. A payment dated the day of the reservation counts
+    from the reservation on, so the number is never paid before it was
+    reserved.
+    """
+    if paid_at is None:
+        return timezone.now()
+    _refuse_future(raffle, paid_at)
+    reserved = raffle.reserved_at
+    if reserved is not None and paid_at < reserved:
+        if timezone.localdate(paid_at) < timezone.localdate(reserved):
+            raise ValidationError(
+                {
+                    "paid_at": _(
+                        "Number %(label)s was reserved on %(date)s: date its "
+                        "payment on %(date)s or later."
+                    )
+                    % {"label": raffle.label, "date": _short_date(reserved)}
+                },
+                code="before_reserved",
+            )
+        paid_at = reserved
+    return paid_at
+
+
+def _check_sale_paid_at(raffles, paid_at):
+    """The moment of the payments of a sale, checked as in _check_paid_at.
+
+    A sale may be dated earlier than today (a paper booklet sold last week
+    is typed in now), but not before the day a number came back to
+    "available" from an earlier buyer, so that its history stays in order.
+    """
+    if not raffles:
+        return paid_at
+    _refuse_future(raffles[0], paid_at)
+    # By range, not by a list: a sale may take 100,000 numbers at once.
+    numbers = [raffle.number for raffle in raffles]
+    wanted = {raffle.pk for raffle in raffles}
+    lasts = (
+        RaffleEvent.objects.filter(
+            project_id=raffles[0].project_id,
+            raffle__number__gte=min(numbers),
+            raffle__number__lte=max(numbers),
+        )
+        .order_by()
+        .values("raffle")
+        .annotate(last=Max("at"))
+        .values_list("raffle", "last")
+    )
+    returned = {pk: last for pk, last in lasts if pk in wanted}
+    if not returned:
+        return paid_at
+    latest = max(returned.values())
+    if paid_at < latest:
+        if timezone.localdate(paid_at) < timezone.localdate(latest):
+            bound = next(r for r in raffles if returned.get(r.pk) == latest)
+            raise ValidationError(
+                {
+                    "paid_at": _(
+                        "Number %(label)s became available again on %(date)s: "
+                        "date its payment on %(date)s or later."
+                    )
+                    % {"label": bound.label, "date": _short_date(latest)}
+                },
+                code="before_available",
+            )
+        paid_at = latest
+    return paid_at
+
+
+def _refuse_future(raffle, paid_at):
+    if timezone.localdate(paid_at) > timezone.localdate():
+        raise ValidationError(
+            {
+                "paid_at": _(
+                    "A payment of number %(label)s cannot be dated after today "
+                    "(%(today)s)."
+                )
+                % {"label": raffle.label, "today": _short_date(timezone.now())}
+            },
+            code="future",
+        )
+
+
+def _short_date(moment):
+    return formats.date_format(timezone.localdate(moment), "SHORT_DATE_FORMAT")
+
+
 def mark_paid(*, raffle, method, actor, reference="", paid_at=None):
     """Pay what is still owed on a reserved number, in one payment."""
     method = _check_method(method)
     with transaction.atomic():
         raffle = _lock(raffle, actor)
         if raffle.state != State.RESERVED:
-            raise _refused(raffle, _("mark as paid"))
+            raise _refused(raffle, MARK_PAID_REFUSED)
         tally = Tally()
         payment = _pay(
             raffle, raffle.outstanding, method, actor, paid_at, reference, tally
@@ -936,28 +1042,41 @@ def mark_numbers_paid(*, project, numbers, method, actor, reference="", paid_at=
 
 def release_number(*, raffle, actor, reason=""):
     """Give a reserved number back: available again, its payments cleared."""
-    return _make_available(
-        raffle, actor, reason, State.RESERVED, EventKind.RELEASE, _("release")
-    )
+    return _make_available(raffle, actor, reason, State.RESERVED, EventKind.RELEASE)
+
+
+# What a number's state allows, said when a move is refused (the number
+# pages say the same before offering the move).
+PAYMENT_REFUSED = gettext_lazy(
+    "Number %(label)s is %(state)s: only a reserved number takes payments."
+)
+MARK_PAID_REFUSED = gettext_lazy(
+    "Number %(label)s is %(state)s: only a reserved number is marked paid."
+)
+RELEASE_REFUSED = gettext_lazy(
+    "Number %(label)s is %(state)s: only a reserved number is released."
+)
+REFUND_REFUSED = gettext_lazy(
+    "Number %(label)s is %(state)s: only a paid number is refunded."
+)
 
 
 def refund_number(*, raffle, actor, reason):
     """Undo the sale of a paid number (a refund or a correction)."""
     if not str(reason or "").strip():
         raise ValidationError({"reason": _("Say why the number is refunded.")})
-    return _make_available(
-        raffle, actor, reason, State.PAID, EventKind.REFUND, _("refund")
-    )
+    return _make_available(raffle, actor, reason, State.PAID, EventKind.REFUND)
 
 
-def _make_available(raffle, actor, reason, expected, kind, verb):
+def _make_available(raffle, actor, reason, expected, kind):
     reason = str(reason or "").strip()
     if len(reason) > 500:
         raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
     with transaction.atomic():
         raffle = _lock(raffle, actor)
         if raffle.state != expected:
-            raise _refused(raffle, verb)
+            refused = RELEASE_REFUSED if expected == State.RESERVED else REFUND_REFUSED
+            raise _refused(raffle, refused)
         draws.check_number_can_leave(raffle, kind)
         event = RaffleEvent(
             raffle=raffle,
@@ -996,6 +1115,8 @@ def _make_available(raffle, actor, reason, expected, kind, verb):
         tally.after(raffle)
         tally.save()
         event.save()
+    # The callers tell whom to give back how much: the event says it.
+    raffle.event = event
     logger.info(
         "Number %s of project %s made available (%s)",
         raffle.label,
@@ -1088,10 +1209,9 @@ def _lock(raffle, actor):
     )
 
 
-def _refused(raffle, verb):
+def _refused(raffle, message):
     return MoveRefused(
-        _("Cannot %(verb)s number %(label)s: it is %(state)s.")
-        % {"verb": verb, "label": raffle.label, "state": raffle.get_state_display()},
+        str(message) % {"label": raffle.label, "state": raffle.get_state_display()},
         code="refused",
     )
 

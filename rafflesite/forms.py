@@ -1,6 +1,11 @@
 """Form helpers shared by the web pages."""
 
+from decimal import Decimal
+
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rafflesite.money import format_amount, parse_amount
 
 
 def add_service_error(form, error, renames=None):
@@ -31,3 +36,28 @@ def posted(request):
 
 class ConfirmForm(forms.Form):
     """The form of a confirmation page: no fields, only the errors of the action."""
+
+
+class MoneyField(forms.DecimalField):
+    """An amount typed and shown in the active language's format.
+
+    "1 234,50", "1.234,50", "1234,50" and "1234.50" in Spanish; "1,234.50"
+    and "1234.50" in English (see rafflesite.money.parse_amount).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        amount = parse_amount(value)
+        if amount is None or not amount.is_finite():
+            raise forms.ValidationError(
+                _("Enter an amount such as %(example)s.")
+                % {"example": format_amount(Decimal("1234.50"))},
+                code="invalid",
+            )
+        return amount

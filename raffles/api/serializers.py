@@ -2,6 +2,7 @@ from collections import namedtuple
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -279,13 +280,19 @@ class PaymentSerializer(serializers.Serializer):
 
 class PaymentCreateSerializer(serializers.Serializer):
     amount = MoneyField(
-        min_value=0,
         required=False,
-        help_text="Left out: everything still owed (marks the number paid).",
+        help_text="Greater than 0. Left out: everything still owed (marks the "
+        "number paid).",
     )
     method = serializers.ChoiceField(choices=Method.choices)
     paid_at = serializers.DateTimeField(required=False, allow_null=True)
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    def validate_amount(self, amount):
+        # The service's own rule and words: 0 is refused too.
+        if amount is not None and amount <= 0:
+            raise serializers.ValidationError(_("Enter an amount greater than 0."))
+        return amount
 
 
 class PaymentResultSerializer(serializers.Serializer):

@@ -95,8 +95,8 @@ def test_mark_paid_action_pays_reserved_refuses_others(
 
     assert response.status_code == 302
     assert messages_of(response) == [
-        ("warning", "Cannot mark as paid number 01: it is available."),
-        ("warning", "Cannot mark as paid number 03: it is paid."),
+        ("warning", "Number 01 is available: only a reserved number is marked paid."),
+        ("warning", "Number 03 is paid: only a reserved number is marked paid."),
         ("success", "Marked 1 number paid: 02."),
     ]
     available, reserved, paid = (number(project, n) for n in (1, 2, 3))
@@ -132,7 +132,7 @@ def test_release_action_releases_reserved_with_reason(
     )
 
     assert messages_of(response) == [
-        ("warning", "Cannot release number 06: it is paid."),
+        ("warning", "Number 06 is paid: only a reserved number is released."),
         ("success", "Released 1 number: 05."),
     ]
     released = number(project, 5)
@@ -174,7 +174,7 @@ def test_refund_action_refunds_paid_and_keeps_payment(
     )
 
     assert messages_of(response) == [
-        ("warning", "Cannot refund number 08: it is reserved."),
+        ("warning", "Number 08 is reserved: only a paid number is refunded."),
         ("success", "Refunded 1 number: 07."),
     ]
     refunded = number(project, 7)

@@ -1,7 +1,9 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
@@ -83,12 +85,12 @@ def test_sale_paid_records_payments_with_the_method(organizer_api, project, ana)
         state="paid",
         method="mobile",
         reference="Nequi 123",
-        paid_at="2027-05-01T10:00:00-05:00",
+        paid_at="2025-05-01T10:00:00-05:00",
     )
 
     assert response.status_code == 201
     assert [row["state"] for row in response.json()["numbers"]] == ["paid", "paid"]
-    assert response.json()["numbers"][0]["paid_at"] == "2027-05-01T15:00:00Z"
+    assert response.json()["numbers"][0]["paid_at"] == "2025-05-01T15:00:00Z"
     payments = Payment.objects.order_by("raffle__number")
     assert [(str(p.amount), p.method, p.reference) for p in payments] == [
         ("10.00", "mobile", "Nequi 123"),
@@ -204,7 +206,7 @@ def test_partial_payments_then_paid(organizer_api, project, reserved):
     assert second.json()["number"]["method"] == "bank_transfer"
     assert more.status_code == 400
     assert more.json()["detail"] == (
-        "Cannot record a payment for number 007: it is paid."
+        "Number 007 is paid: only a reserved number takes payments."
     )
     assert RaffleEvent.objects.filter(raffle=reserved, kind="payment").count() == 2
 
@@ -213,7 +215,7 @@ def test_payment_over_the_price_is_refused(organizer_api, project, reserved):
     response = pay(organizer_api, project, 7, amount="10.01", method="cash")
 
     assert response.status_code == 400
-    assert response.json()["amount"] == ["Only 10.00 is still owed on number 007."]
+    assert response.json()["amount"] == ["Only 10.00 USD is still owed on number 007."]
     assert Payment.objects.count() == 0
 
 
@@ -224,7 +226,8 @@ def test_payment_over_the_price_is_refused(organizer_api, project, reserved):
         (2.5, 'Send amounts as a decimal string such as "12.50".'),
         (3, 'Send amounts as a decimal string such as "12.50".'),
         ("0", "Enter an amount greater than 0."),
-        ("-1.00", "Ensure this value is greater than or equal to 0."),
+        ("-1.00", "Enter an amount greater than 0."),
+        ("0.00", "Enter an amount greater than 0."),
         ("NaN", "A valid number is required."),
         ("1e3", "A valid number is required."),
         ("Infinity", "A valid number is required."),
@@ -254,7 +257,7 @@ def test_payment_on_an_available_number_is_refused(organizer_api, project):
 
     assert response.status_code == 400
     assert response.json()["detail"] == (
-        "Cannot record a payment for number 008: it is available."
+        "Number 008 is available: only a reserved number takes payments."
     )
 
 
@@ -266,13 +269,16 @@ def test_payment_needs_a_method(organizer_api, project, reserved):
 
 
 def test_payments_list_oldest_first(organizer_api, organizer, project, reserved):
+    Raffle.objects.filter(pk=reserved.pk).update(
+        reserved_at=datetime(2025, 4, 1, tzinfo=UTC)
+    )
     pay(
         organizer_api,
         project,
         7,
         amount="6.00",
         method="card",
-        paid_at="2027-05-02T12:00:00Z",
+        paid_at="2025-05-02T12:00:00Z",
     )
     pay(
         organizer_api,
@@ -280,7 +286,7 @@ def test_payments_list_oldest_first(organizer_api, organizer, project, reserved)
         7,
         amount="4.00",
         method="cash",
-        paid_at="2027-05-01T12:00:00Z",
+        paid_at="2025-05-01T12:00:00Z",
         reference="Recibo 1",
     )
 
@@ -292,7 +298,7 @@ def test_payments_list_oldest_first(organizer_api, organizer, project, reserved)
     assert body["results"][0] == {
         "amount": "4.00",
         "method": "cash",
-        "paid_at": "2027-05-01T12:00:00Z",
+        "paid_at": "2025-05-01T12:00:00Z",
         "reference": "Recibo 1",
         "buyer": 1,
         "recorded_by": "organizer",
@@ -352,7 +358,9 @@ def test_release_of_a_paid_number_is_refused(organizer_api, organizer, project, 
     response = organizer_api.post(number_url(project, 9, "release/"), {}, format="json")
 
     assert response.status_code == 400
-    assert response.json()["detail"] == "Cannot release number 009: it is paid."
+    assert response.json()["detail"] == (
+        "Number 009 is paid: only a reserved number is released."
+    )
     assert states(project) == {9: "paid"}
 
 
@@ -388,7 +396,9 @@ def test_refund_of_a_reserved_number_is_refused(organizer_api, project, reserved
     )
 
     assert response.status_code == 400
-    assert response.json()["detail"] == "Cannot refund number 007: it is reserved."
+    assert response.json()["detail"] == (
+        "Number 007 is reserved: only a paid number is refunded."
+    )
 
 
 def test_actions_on_a_number_outside_the_project_are_404(organizer_api, project):
@@ -406,9 +416,69 @@ def test_sold_at_is_stored_in_utc(organizer_api, project, ana):
         buyer=ana.ref,
         numbers="1",
         state="paid",
-        paid_at="2027-05-01T09:00:00+09:00",
+        paid_at="2025-05-01T09:00:00+09:00",
     )
 
     assert Raffle.objects.get(project=project, number=1).paid_at == datetime(
-        2027, 5, 1, 0, 0, tzinfo=UTC
+        2025, 5, 1, 0, 0, tzinfo=UTC
     )
+
+
+def test_payment_dated_after_today_is_refused(organizer_api, project, reserved):
+    tomorrow = timezone.now() + timedelta(days=1)
+
+    response = pay(
+        organizer_api,
+        project,
+        7,
+        amount="4.00",
+        method="cash",
+        paid_at=tomorrow.isoformat(),
+    )
+
+    today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    assert response.status_code == 400
+    assert response.json()["paid_at"] == [
+        f"A payment of number 007 cannot be dated after today ({today})."
+    ]
+    assert Payment.objects.count() == 0
+
+
+def test_payment_dated_before_the_reservation_is_refused(
+    organizer_api, project, reserved
+):
+    response = pay(
+        organizer_api,
+        project,
+        7,
+        amount="4.00",
+        method="cash",
+        paid_at="1999-01-01T12:00:00Z",
+    )
+
+    day = date_format(timezone.localdate(reserved.reserved_at), "SHORT_DATE_FORMAT")
+    assert response.status_code == 400
+    assert response.json()["paid_at"] == [
+        f"Number 007 was reserved on {day}: date its payment on {day} or later."
+    ]
+    assert Payment.objects.count() == 0
+
+
+def test_sale_dated_after_today_is_refused(organizer_api, project, ana):
+    tomorrow = timezone.now() + timedelta(days=1)
+
+    response = sell(
+        organizer_api,
+        project,
+        buyer=ana.ref,
+        numbers="5",
+        state="paid",
+        paid_at=tomorrow.isoformat(),
+    )
+
+    today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    assert response.status_code == 400
+    assert response.json()["paid_at"] == [
+        f"A payment of number 005 cannot be dated after today ({today})."
+    ]
+    assert Payment.objects.count() == 0

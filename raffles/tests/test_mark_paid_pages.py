@@ -1,9 +1,11 @@
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
@@ -117,12 +119,30 @@ def test_mark_paid_pays_the_reviewed_numbers(
 
 
 def test_mark_paid_keeps_the_payment_date(organizer_client, project, reserved):
+    Raffle.objects.filter(project=project).update(
+        reserved_at=timezone.make_aware(datetime.datetime(2026, 2, 1, 12))
+    )
+
     organizer_client.post(URL, posted(paid_on="2026-02-14"))
 
     dates = {
         timezone.localdate(p.paid_at) for p in Payment.objects.filter(method="mobile")
     }
     assert [str(day) for day in dates] == ["2026-02-14"]
+
+
+def test_mark_paid_refuses_a_date_before_a_reservation(
+    organizer_client, project, reserved
+):
+    day = timezone.localdate()
+
+    response = organizer_client.post(URL, posted(paid_on="2026-02-14"))
+
+    shown = date_format(day, "SHORT_DATE_FORMAT")
+    assert response.context["form"].errors["paid_on"] == [
+        f"Number 001 was reserved on {shown}: date its payment on {shown} or later."
+    ]
+    assert Payment.objects.filter(method="mobile").count() == 0
 
 
 def test_mark_paid_previews_numbers_not_yet_reviewed(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
@@ -66,6 +67,12 @@ def _payment(**changes):
         "payment-reference": "",
     }
     return {**data, **changes}
+
+
+def _reserved_days_ago(raffle, days):
+    moment = timezone.now() - datetime.timedelta(days=days)
+    Raffle.objects.filter(pk=raffle.pk).update(reserved_at=moment)
+    return moment
 
 
 def _messages(response):
@@ -207,7 +214,9 @@ def test_partial_payments_reach_paid_then_refuse_more(
     assert (after_first.state, str(after_first.amount_paid)) == ("reserved", "4.00")
     assert _messages(second) == ["Payment of 6.00 USD recorded; number 001 is paid."]
     assert (after_second.state, str(after_second.amount_paid)) == ("paid", "10.00")
-    assert _messages(extra) == ["Cannot record a payment for number 001: it is paid."]
+    assert _messages(extra) == [
+        "Number 001 is paid: only a reserved number takes payments."
+    ]
     assert [str(p.amount) for p in Payment.objects.filter(raffle=reserved)] == [
         "4.00",
         "6.00",
@@ -241,7 +250,7 @@ def test_payment_over_what_is_owed_is_a_field_error(
 
     assert response.status_code == 200
     assert response.context["payment_form"].errors["amount"] == [
-        "Only 10.00 is still owed on number 001."
+        "Only 10.00 USD is still owed on number 001."
     ]
     assert 'id="id_payment-amount_error"' in response.content.decode()
     assert str(_number(project, 1).amount_paid) == "0.00"
@@ -251,7 +260,11 @@ def test_payment_over_what_is_owed_is_a_field_error(
     "changes, field, message",
     [
         ({"payment-amount": ""}, "amount", "This field is required."),
-        ({"payment-amount": "abc"}, "amount", "Enter a number."),
+        (
+            {"payment-amount": "abc"},
+            "amount",
+            "Enter an amount such as 1,234.50.",
+        ),
         ({"payment-amount": "0"}, "amount", "Enter an amount greater than 0."),
         ({"payment-amount": "-4"}, "amount", "Enter an amount greater than 0."),
         (
@@ -280,13 +293,16 @@ def test_payment_shows_errors_next_to_the_field(
 
 
 def test_payment_keeps_the_date_given(organizer_client, reserved):
+    _reserved_days_ago(reserved, 10)
+    day = timezone.localdate() - datetime.timedelta(days=3)
+
     organizer_client.post(
         _url("raffles:number_payment", reserved),
-        _payment(**{"payment-paid_on": "2026-03-14", "payment-reference": "Rcpt 4"}),
+        _payment(**{"payment-paid_on": day.isoformat(), "payment-reference": "Rcpt 4"}),
     )
 
     payment = Payment.objects.get(raffle=reserved)
-    assert timezone.localtime(payment.paid_at).date() == datetime.date(2026, 3, 14)
+    assert timezone.localtime(payment.paid_at).date() == day
     assert payment.reference == "Rcpt 4"
 
 
@@ -335,7 +351,9 @@ def test_mark_paid_of_a_paid_number_is_refused(organizer_client, paid):
         _url("raffles:number_mark_paid", paid), {"paid-method": "cash"}, follow=True
     )
 
-    assert _messages(response) == ["Cannot mark as paid number 002: it is paid."]
+    assert _messages(response) == [
+        "Number 002 is paid: only a reserved number is marked paid."
+    ]
     assert Payment.objects.filter(raffle=paid).count() == 1
 
 
@@ -415,7 +433,10 @@ def test_release_makes_the_number_available_and_keeps_history(
         None,
         "0.00",
     )
-    assert _messages(response) == ["Number 001 released: it is available again."]
+    assert _messages(response) == [
+        "Number 001 released: it is available again. Give the 4.00 USD it had "
+        "been paid back to Ana Gómez."
+    ]
     event = RaffleEvent.objects.filter(raffle=reserved).order_by("-pk").first()
     assert (event.kind, event.buyer.full_name, str(event.amount)) == (
         "release",
@@ -746,7 +767,7 @@ def test_correct_then_record_the_right_payment(organizer_client, partly_paid):
         _payment(
             **{
                 "payment-method": "mobile",
-                "payment-paid_on": "2027-03-04",
+                "payment-paid_on": timezone.localdate().isoformat(),
                 "payment-reference": "Tx 12",
             }
         ),
@@ -929,3 +950,169 @@ def test_number_action_by_anonymous_changes_nothing(
     assert response.status_code == 302
     assert response.url.startswith(resolve_url(settings.LOGIN_URL))
     assert RaffleEvent.objects.count() == 2
+
+
+# Payment dates
+
+
+def _short(day):
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def test_payment_dated_after_today_is_refused_next_to_the_date(
+    organizer_client, reserved
+):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = organizer_client.post(
+        _url("raffles:number_payment", reserved),
+        _payment(**{"payment-paid_on": tomorrow.isoformat()}),
+    )
+
+    today = _short(timezone.localdate())
+    assert response.context["payment_form"].errors["paid_on"] == [
+        f"A payment of number 001 cannot be dated after today ({today})."
+    ]
+    assert Payment.objects.filter(raffle=reserved).count() == 0
+
+
+def test_payment_dated_before_the_reservation_is_refused_next_to_the_date(
+    organizer_client, reserved
+):
+    reserved_at = _reserved_days_ago(reserved, 2)
+    day = _short(timezone.localdate(reserved_at))
+
+    response = organizer_client.post(
+        _url("raffles:number_payment", reserved),
+        _payment(**{"payment-paid_on": "1999-01-01"}),
+    )
+
+    assert response.context["payment_form"].errors["paid_on"] == [
+        f"Number 001 was reserved on {day}: date its payment on {day} or later."
+    ]
+    assert Payment.objects.filter(raffle=reserved).count() == 0
+
+
+# Money as the language writes it
+
+
+def test_available_number_shows_what_is_owed_as_money(organizer_client, project):
+    response = organizer_client.get(f"/projects/{project.ref}/numbers/5/")
+
+    assert "<dd>\n      0.00 USD\n    </dd>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "typed, amount", [("4,50", "4.50"), ("4.50", "4.50"), ("1,5", "1.50")]
+)
+def test_payment_amount_takes_a_spanish_decimal_comma(
+    organizer_client, project, reserved, typed, amount
+):
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+
+    organizer_client.post(
+        _url("raffles:number_payment", reserved),
+        _payment(**{"payment-amount": typed}),
+    )
+
+    assert str(Payment.objects.get(raffle=reserved).amount) == amount
+
+
+def test_payment_form_fills_in_the_amount_in_spanish(organizer_client, project, buyer):
+    RaffleSetFactory(
+        project=project,
+        name="Big",
+        first_number=5000,
+        quantity=10,
+        unit_price=Decimal("5000.50"),
+    )
+    raffle = _sell(project, buyer, "5001")
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+
+    response = organizer_client.get(_url("raffles:number_detail", raffle))
+
+    assert 'value="5\xa0000,50"' in response.content.decode()
+
+
+# Voided payments and giving money back
+
+
+def test_voided_payment_says_voided_on_its_date(organizer_client, partly_paid):
+    organizer_client.post(_void_url(partly_paid, 2), {"reason": "Transfer bounced"})
+
+    response = organizer_client.get(_url("raffles:number_detail", partly_paid))
+
+    today = _short(timezone.localdate())
+    assert f"voided on {today}" in response.content.decode()
+    assert "cleared on" not in response.content.decode()
+
+
+def test_release_page_says_to_give_the_money_back(organizer_client, partly_paid):
+    response = organizer_client.get(_url("raffles:number_release", partly_paid))
+
+    page = " ".join(response.content.decode().split())
+    assert "The number is reserved for Ana Gómez, who has paid 7.00 USD so far." in page
+    assert (
+        "Its payments will no longer count as collected: give the 7.00 USD back "
+        "to Ana Gómez." in page
+    )
+
+
+def test_release_page_of_an_unpaid_number_says_nothing_to_give_back(
+    organizer_client, reserved
+):
+    response = organizer_client.get(_url("raffles:number_release", reserved))
+
+    page = " ".join(response.content.decode().split())
+    assert "The number is reserved for Ana Gómez, who has paid nothing yet." in page
+    assert 'id="give-back"' not in page
+
+
+def test_refund_page_says_to_give_the_money_back(organizer_client, paid):
+    response = organizer_client.get(_url("raffles:number_refund", paid))
+
+    page = " ".join(response.content.decode().split())
+    assert (
+        "Its payments will no longer count as collected: give the 10.00 USD back "
+        "to Ana Gómez." in page
+    )
+
+
+def test_release_without_payments_names_no_money(organizer_client, reserved):
+    response = organizer_client.post(
+        _url("raffles:number_release", reserved), {"reason": ""}, follow=True
+    )
+
+    assert _messages(response) == ["Number 001 released: it is available again."]
+
+
+def test_refund_names_the_money_with_its_currency(organizer_client, paid):
+    response = organizer_client.post(
+        _url("raffles:number_refund", paid), {"reason": "Paid twice"}, follow=True
+    )
+
+    assert _messages(response) == [
+        "Number 002 refunded (10.00 USD): it is available again."
+    ]
+
+
+def test_spanish_messages_write_whole_currencies_without_cents(
+    organizer_client, organizer, buyer
+):
+    project = ProjectFactory(owner=organizer, name="Rifa CLP", currency="CLP")
+    RaffleSetFactory(
+        project=project, name="Main", quantity=100, unit_price=Decimal("5000")
+    )
+    raffle = _sell(project, buyer, "01")
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+
+    response = organizer_client.post(
+        _url("raffles:number_payment", raffle),
+        _payment(**{"payment-amount": "2000"}),
+        follow=True,
+    )
+
+    assert _messages(response) == [
+        "Pago de 2\xa0000 CLP registrado para el número 01; quedan 3\xa0000 CLP "
+        "por pagar."
+    ]

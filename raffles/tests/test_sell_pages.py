@@ -710,3 +710,18 @@ def test_sell_by_another_organizer_is_not_found_and_changes_nothing(
     assert response.status_code == 404
     assert Buyer.objects.count() == 0
     assert Raffle.objects.exclude(state="available").count() == 0
+
+
+def test_sell_paid_dated_after_today_is_refused_next_to_the_date(
+    organizer_client, raffle_set, buyer
+):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    data = _sale(buyer, numbers="5", state="paid", paid_on=tomorrow.isoformat())
+
+    response = organizer_client.post(_url(raffle_set.project), data)
+
+    today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    assert response.context["form"].errors["paid_on"] == [
+        f"A payment of number 005 cannot be dated after today ({today})."
+    ]
+    assert Payment.objects.count() == 0

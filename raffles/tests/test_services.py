@@ -1,9 +1,12 @@
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from buyers.tests.factories import BuyerFactory
 from projects.models import Project
@@ -695,13 +698,118 @@ def ten(project):
     return RaffleSetFactory(project=project, unit_price="10.00", quantity=10, padding=2)
 
 
-def pay(project, value, amount, method="cash"):
+def pay(project, value, amount, method="cash", paid_at=None):
     return services.record_payment(
         raffle=number(project, value),
         amount=amount,
         method=method,
         actor=project.owner,
+        paid_at=paid_at,
     )
+
+
+def days_ago(days, hour=12):
+    """A moment `days` local days back, at `hour` o'clock local time."""
+    day = timezone.localdate() - datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def short(moment):
+    return date_format(timezone.localdate(moment), "SHORT_DATE_FORMAT")
+
+
+def reserved_on(project, value, moment):
+    Raffle.objects.filter(project=project, number=value).update(reserved_at=moment)
+
+
+def test_record_payment_refuses_a_date_after_today(project, ten, buyer):
+    sell(project, buyer, "01")
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+
+    with pytest.raises(ValidationError) as refused:
+        pay(project, 1, "4.00", paid_at=tomorrow)
+
+    today = short(timezone.now())
+    assert errors(refused) == {
+        "paid_at": [f"A payment of number 01 cannot be dated after today ({today})."]
+    }
+    assert number(project, 1).payments.count() == 0
+
+
+def test_record_payment_refuses_a_date_before_the_reservation(project, ten, buyer):
+    sell(project, buyer, "01")
+    reserved_on(project, 1, days_ago(5, hour=15))
+
+    with pytest.raises(ValidationError) as refused:
+        pay(project, 1, "4.00", paid_at=days_ago(6))
+
+    day = short(days_ago(5))
+    assert errors(refused) == {
+        "paid_at": [
+            f"Number 01 was reserved on {day}: date its payment on {day} or later."
+        ]
+    }
+    assert number(project, 1).amount_paid == Decimal("0.00")
+
+
+def test_payment_dated_the_day_of_the_reservation_counts_from_it(project, ten, buyer):
+    sell(project, buyer, "01")
+    reserved_on(project, 1, days_ago(5, hour=15))
+
+    payment = pay(project, 1, "10.00", paid_at=days_ago(5, hour=12))
+
+    raffle = number(project, 1)
+    assert payment.paid_at == raffle.reserved_at == days_ago(5, hour=15)
+    assert raffle.paid_at == raffle.reserved_at
+
+
+def test_fully_paid_time_is_the_latest_payment_not_the_last_recorded(
+    project, ten, buyer
+):
+    sell(project, buyer, "01")
+    reserved_on(project, 1, days_ago(10))
+    pay(project, 1, "4.00", paid_at=days_ago(2))
+
+    pay(project, 1, "6.00", paid_at=days_ago(5))
+
+    raffle = number(project, 1)
+    assert (raffle.state, raffle.paid_at) == ("paid", days_ago(2))
+
+
+def test_sale_paid_on_an_earlier_day_took_the_number_that_day(project, ten, buyer):
+    sell(project, buyer, "01", state="paid", paid_at=days_ago(3))
+
+    raffle = number(project, 1)
+    assert raffle.reserved_at == raffle.paid_at == days_ago(3)
+    assert raffle.payments.get().paid_at == days_ago(3)
+
+
+def test_sale_paid_refuses_a_date_after_today(project, ten, buyer):
+    with pytest.raises(ValidationError) as refused:
+        sell(project, buyer, "01", state="paid", paid_at=days_ago(-1))
+
+    today = short(timezone.now())
+    assert errors(refused) == {
+        "paid_at": [f"A payment of number 01 cannot be dated after today ({today})."]
+    }
+    assert number(project, 1).state == "available"
+
+
+def test_sale_paid_refuses_a_date_before_the_number_came_back(project, ten, buyer):
+    sell(project, buyer, "01")
+    services.release_number(raffle=number(project, 1), actor=project.owner)
+
+    with pytest.raises(ValidationError) as refused:
+        sell(project, buyer, "01", state="paid", paid_at=days_ago(1))
+
+    today = short(timezone.now())
+    assert errors(refused) == {
+        "paid_at": [
+            f"Number 01 became available again on {today}: date its payment on "
+            f"{today} or later."
+        ]
+    }
+    assert number(project, 1).state == "available"
 
 
 def test_money_m2_partial_payments(project, ten, buyer):
@@ -726,7 +834,9 @@ def test_money_m2_partial_payments(project, ten, buyer):
     ]
     with pytest.raises(ValidationError) as refused:
         pay(project, 1, "0.01")
-    assert errors(refused) == ["Cannot record a payment for number 01: it is paid."]
+    assert errors(refused) == [
+        "Number 01 is paid: only a reserved number takes payments."
+    ]
     assert number(project, 1).payments.count() == 2
 
 
@@ -737,7 +847,7 @@ def test_record_payment_refuses_more_than_owed(project, ten, buyer):
     with pytest.raises(ValidationError) as refused:
         pay(project, 1, "6.01")
 
-    assert errors(refused) == {"amount": ["Only 6.00 is still owed on number 01."]}
+    assert errors(refused) == {"amount": ["Only 6.00 USD is still owed on number 01."]}
     assert number(project, 1).amount_paid == Decimal("4.00")
 
 
@@ -874,20 +984,20 @@ MOVES = {
 
 
 @pytest.mark.parametrize(
-    "move, state, verb",
+    "move, state, rule",
     [
-        ("record_payment", "available", "record a payment for"),
-        ("record_payment", "paid", "record a payment for"),
-        ("mark_paid", "available", "mark as paid"),
-        ("mark_paid", "paid", "mark as paid"),
-        ("release_number", "available", "release"),
-        ("release_number", "paid", "release"),
-        ("refund_number", "available", "refund"),
-        ("refund_number", "reserved", "refund"),
+        ("record_payment", "available", "only a reserved number takes payments"),
+        ("record_payment", "paid", "only a reserved number takes payments"),
+        ("mark_paid", "available", "only a reserved number is marked paid"),
+        ("mark_paid", "paid", "only a reserved number is marked paid"),
+        ("release_number", "available", "only a reserved number is released"),
+        ("release_number", "paid", "only a reserved number is released"),
+        ("refund_number", "available", "only a paid number is refunded"),
+        ("refund_number", "reserved", "only a paid number is refunded"),
     ],
 )
 def test_refused_moves_name_the_number_and_its_state(
-    project, ten, buyer, move, state, verb
+    project, ten, buyer, move, state, rule
 ):
     if state == "reserved":
         reserve(project, buyer, 5)
@@ -899,7 +1009,7 @@ def test_refused_moves_name_the_number_and_its_state(
     with pytest.raises(services.MoveRefused) as refused:
         MOVES[move](number(project, 5), project.owner)
 
-    assert errors(refused) == [f"Cannot {verb} number 05: it is {state}."]
+    assert errors(refused) == [f"Number 05 is {state}: {rule}."]
     assert rows(project) == before
     assert RaffleEvent.objects.count() == history
 

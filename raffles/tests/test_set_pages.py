@@ -229,7 +229,10 @@ def test_new_set_refuses_an_overlap_naming_the_clash(organizer_client, project):
         ({"quantity": "lots"}, {"quantity": ["Enter a whole number."]}),
         ({"unit_price": "2.225"}, {"unit_price": ["Use at most two decimal places."]}),
         ({"unit_price": "-1"}, {"unit_price": ["The price cannot be negative."]}),
-        ({"unit_price": "NaN"}, {"unit_price": ["Enter a number."]}),
+        (
+            {"unit_price": "NaN"},
+            {"unit_price": ["Enter an amount such as 1,234.50."]},
+        ),
         (
             {"name": "x" * 300},
             {"name": ["Ensure this value has at most 120 characters (it has 300)."]},
@@ -781,3 +784,71 @@ def test_grid_filtered_pages_hold_their_numbers_in_order(
         ["1", "2", "3"],
         1300,
     )
+
+
+# Prices typed as the language writes them
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "price"),
+    [
+        ("es", "1234,50", Decimal("1234.50")),
+        ("es", "5.000,50", Decimal("5000.50")),
+        ("es", f"5{NBSP}000,50", Decimal("5000.50")),
+        ("es", "5 000,50", Decimal("5000.50")),
+        ("es", "1234.50", Decimal("1234.50")),
+        ("es", "5.000", Decimal("5000.00")),
+        ("en", "5,000.50", Decimal("5000.50")),
+        ("en", "1234.50", Decimal("1234.50")),
+    ],
+)
+def test_new_set_takes_a_price_as_the_language_writes_it(
+    organizer_client, project, language, typed, price
+):
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    organizer_client.post("/projects/1/sets/new/", set_data(unit_price=typed))
+
+    assert RaffleSet.objects.get(project=project).unit_price == price
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"), [("en", "1234,50"), ("en", "5.000,50"), ("es", "1,234.50")]
+)
+def test_new_set_refuses_a_price_it_cannot_read_for_sure(
+    organizer_client, project, language, typed
+):
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = organizer_client.post(
+        "/projects/1/sets/new/", set_data(unit_price=typed)
+    )
+
+    example = "1,234.50" if language == "en" else f"1{NBSP}234,50"
+    assert response.context["form"].errors["unit_price"] == [
+        "Enter an amount such as 1,234.50."
+        if language == "en"
+        else f"Ingrese un monto como {example}."
+    ]
+    assert RaffleSet.objects.filter(project=project).count() == 0
+
+
+def test_edit_set_fills_in_the_price_in_spanish(organizer_client, raffle_set):
+    RaffleSet.objects.filter(pk=raffle_set.pk).update(unit_price=Decimal("5000.00"))
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+
+    response = organizer_client.get("/projects/1/sets/1/edit/")
+
+    assert f'value="5{NBSP}000,00"' in response.content.decode()
+
+
+def test_edit_set_takes_a_spanish_price(organizer_client, raffle_set):
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+
+    organizer_client.post(
+        "/projects/1/sets/1/edit/",
+        set_data(name="Online", unit_price="5.000,50", quantity="1000"),
+    )
+
+    raffle_set.refresh_from_db()
+    assert raffle_set.unit_price == Decimal("5000.50")

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rafflesite.forms import add_service_error
 from rafflesite.lib.numbers import is_digits
-from rafflesite.money import format_amount
+from rafflesite.money import format_money
 
 from .. import services
-from ..forms import MarkPaidForm, NotesForm, PaymentForm, ReasonForm
+from ..forms import PAID_AT, MarkPaidForm, NotesForm, PaymentForm, ReasonForm
 from ..models import State
 from ..selectors import history_of, number_for, payment_for, payments_of
 from ..services import MoveRefused
@@ -68,11 +68,7 @@ def number_notes(request, project_ref, number):
 def number_release(request, project_ref, number):
     raffle = _raffle(request, project_ref, number)
     if raffle.state != State.RESERVED:
-        return _not_now(
-            request,
-            raffle,
-            _("Number %(label)s is %(state)s: only a reserved number is released."),
-        )
+        return _not_now(request, raffle, services.RELEASE_REFUSED)
     return _confirm(request, raffle, _release, "release")
 
 
@@ -81,11 +77,7 @@ def number_release(request, project_ref, number):
 def number_refund(request, project_ref, number):
     raffle = _raffle(request, project_ref, number)
     if raffle.state != State.PAID:
-        return _not_now(
-            request,
-            raffle,
-            _("Number %(label)s is %(state)s: only a paid number is refunded."),
-        )
+        return _not_now(request, raffle, services.REFUND_REFUSED)
     return _confirm(request, raffle, _refund, "refund")
 
 
@@ -193,7 +185,7 @@ def _payment_initial(raffle, corrected):
 
 def _not_now(request, raffle, message):
     state = raffle.get_state_display()
-    messages.error(request, message % {"label": raffle.label, "state": state})
+    messages.error(request, str(message) % {"label": raffle.label, "state": state})
     return redirect(raffle)
 
 
@@ -220,7 +212,7 @@ def _attempt(request, form, action, *args):
         messages.error(request, " ".join(error.messages))
         return True
     except ValidationError as error:
-        add_service_error(form, error)
+        add_service_error(form, error, PAID_AT)
         return False
     messages.success(request, message)
     return True
@@ -237,22 +229,16 @@ def _pay(request, raffle, form):
         reference=data["reference"],
     )
     paid = payment.raffle
+    currency = raffle.project.currency
     values = {
-        "amount": format_amount(payment.amount),
-        "currency": raffle.project.currency,
+        "amount": format_money(payment.amount, currency),
         "label": paid.label,
-        "owed": format_amount(paid.outstanding),
+        "owed": format_money(paid.outstanding, currency),
     }
     if paid.state == State.PAID:
-        return (
-            _("Payment of %(amount)s %(currency)s recorded; number %(label)s is paid.")
-            % values
-        )
+        return _("Payment of %(amount)s recorded; number %(label)s is paid.") % values
     return (
-        _(
-            "Payment of %(amount)s %(currency)s recorded for number %(label)s; "
-            "%(owed)s %(currency)s still owed."
-        )
+        _("Payment of %(amount)s recorded for number %(label)s; %(owed)s still owed.")
         % values
     )
 
@@ -264,10 +250,9 @@ def _mark_paid(request, raffle, form):
         reference=form.cleaned_data["reference"],
         actor=request.user,
     )
-    return _("Number %(label)s marked paid (%(amount)s %(currency)s, %(method)s).") % {
+    return _("Number %(label)s marked paid (%(amount)s, %(method)s).") % {
         "label": raffle.label,
-        "amount": format_amount(payment.amount),
-        "currency": raffle.project.currency,
+        "amount": format_money(payment.amount, raffle.project.currency),
         "method": payment.get_method_display(),
     }
 
@@ -278,22 +263,31 @@ def _save_notes(raffle, form):
 
 
 def _release(request, raffle, form):
-    services.release_number(
+    event = services.release_number(
         raffle=raffle, actor=request.user, reason=form.cleaned_data["reason"]
-    )
-    return _("Number %(label)s released: it is available again.") % {
-        "label": raffle.label
+    ).event
+    if not event.amount:
+        return _("Number %(label)s released: it is available again.") % {
+            "label": raffle.label
+        }
+    return _(
+        "Number %(label)s released: it is available again. Give the %(amount)s "
+        "it had been paid back to %(buyer)s."
+    ) % {
+        "label": raffle.label,
+        "amount": format_money(event.amount, raffle.project.currency),
+        "buyer": event.buyer.full_name,
     }
 
 
 def _refund(request, raffle, form):
-    amount = format_amount(raffle.amount_paid)
-    services.refund_number(
+    event = services.refund_number(
         raffle=raffle, actor=request.user, reason=form.cleaned_data["reason"]
-    )
-    return _(
-        "Number %(label)s refunded (%(amount)s %(currency)s): it is available again."
-    ) % {"label": raffle.label, "amount": amount, "currency": raffle.project.currency}
+    ).event
+    return _("Number %(label)s refunded (%(amount)s): it is available again.") % {
+        "label": raffle.label,
+        "amount": format_money(event.amount or 0, raffle.project.currency),
+    }
 
 
 def _void(request, payment, form):
@@ -303,12 +297,12 @@ def _void(request, payment, form):
     raffle = payment.raffle
     raffle.refresh_from_db(fields=["amount_paid", "price"])
     currency = raffle.project.currency
-    return _(
-        "Payment of %(amount)s %(currency)s on number %(label)s voided; "
-        "%(owed)s %(currency)s still owed."
-    ) % {
-        "amount": format_amount(payment.amount, currency),
-        "currency": currency,
+    values = {
+        "amount": format_money(payment.amount, currency),
         "label": raffle.label,
-        "owed": format_amount(raffle.outstanding, currency),
+        "owed": format_money(raffle.outstanding, currency),
     }
+    return (
+        _("Payment of %(amount)s on number %(label)s voided; %(owed)s still owed.")
+        % values
+    )

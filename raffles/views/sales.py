@@ -25,10 +25,10 @@ from buyers.selectors import (
 from projects.selectors import project_for
 from rafflesite.forms import add_service_error
 from rafflesite.lib.numbers import is_digits, label_runs
-from rafflesite.money import format_amount
+from rafflesite.money import format_money
 
 from .. import services
-from ..forms import MarkManyPaidForm, SaleForm
+from ..forms import PAID_AT, MarkManyPaidForm, SaleForm
 from ..models import Method, State
 from ..selectors import typed_numbers
 from ..services import NotReserved, NumbersUnavailable
@@ -309,7 +309,7 @@ def _sell(request, project, form, buyer_form):
                 paid_at=form.paid_at() if data["state"] == State.PAID else None,
             )
     except ValidationError as error:
-        add_service_error(failing_form, error)
+        add_service_error(failing_form, error, PAID_AT)
         return None
     return buyer, raffles
 
@@ -395,21 +395,20 @@ def _mark_paid(request, project, form, selection):
             paid_at=form.paid_at(),
         )
     except ValidationError as error:
-        add_service_error(form, error)
+        add_service_error(form, error, PAID_AT)
         return _mark_paid_page(request, project, form, selection)
     total = sum((payment.amount for payment in payments), Decimal("0.00"))
     messages.success(
         request,
         ngettext(
-            "Marked %(numbers)s paid: %(count)s number, %(total)s %(currency)s.",
-            "Marked %(numbers)s paid: %(count)s numbers, %(total)s %(currency)s.",
+            "Marked %(numbers)s paid: %(count)s number, %(total)s.",
+            "Marked %(numbers)s paid: %(count)s numbers, %(total)s.",
             len(payments),
         )
         % {
             "numbers": selection.labels,
             "count": len(payments),
-            "total": format_amount(total, project.currency),
-            "currency": project.currency,
+            "total": format_money(total, project.currency),
         },
     )
     return redirect(_next_url(request) or project.get_absolute_url())

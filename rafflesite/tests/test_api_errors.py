@@ -105,4 +105,6 @@ def test_service_errors_without_a_field_have_a_sentence_detail(
     )
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "Cannot refund number 01: it is reserved."}
+    assert response.json() == {
+        "detail": "Number 01 is reserved: only a paid number is refunded."
+    }

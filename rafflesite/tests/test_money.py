@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from rafflesite.money import format_amount, format_money
+from rafflesite.money import format_amount, format_money, parse_amount
 
 NBSP = "\N{NO-BREAK SPACE}"
 
@@ -47,3 +47,29 @@ def test_money_filters_render_in_the_active_language(language, expected):
 
     with translation.override(language):
         assert template.render(context) == expected
+
+
+@pytest.mark.parametrize(
+    ("mark", "typed", "expected"),
+    [
+        (",", "1234,50", Decimal("1234.50")),
+        (",", "5.000,50", Decimal("5000.50")),
+        (",", f"5{NBSP}000,50", Decimal("5000.50")),
+        (",", "1.234.567", Decimal("1234567")),
+        (",", "1234.50", Decimal("1234.50")),
+        (",", "12.5", Decimal("12.5")),
+        (",", "5.000", Decimal("5000")),
+        (",", "1,234.50", None),
+        (",", "1.23.4", None),
+        (".", "1,234.50", Decimal("1234.50")),
+        (".", "1234.50", Decimal("1234.50")),
+        (".", "1234,50", None),
+        (".", "5.000,50", None),
+        (".", "-4", Decimal("-4")),
+        (".", "abc", None),
+        (".", "1e3", None),
+        (".", "12.", None),
+    ],
+)
+def test_parse_amount_reads_only_what_is_unambiguous(mark, typed, expected):
+    assert parse_amount(typed, mark) == expected
