@@ -82,13 +82,12 @@ ENDPOINTS = {
     "project patch": ("patch", "/api/projects/1/", {"name": "Rifa 2028"}, 8, 200),
     # Project, set, the project's sets.
     "set detail": ("get", "/api/projects/1/sets/1/", None, 3, 200),
-    # A put resets the padding: one more query looks for prizes whose
-    # lottery result is compared on the project's padding.
+    # A put without a padding keeps it (no look for prizes with a plan).
     "set put": (
         "put",
         "/api/projects/1/sets/1/",
         {"name": "Online", "unit_price": "5.00", "quantity": 10},
-        11,
+        10,
         200,
     ),
     "set patch": ("patch", "/api/projects/1/sets/1/", {"unit_price": "5.00"}, 9, 200),
@@ -129,7 +128,7 @@ ENDPOINTS = {
         "post",
         "/api/projects/1/numbers/3/payments/",
         {"method": "cash"},
-        11,
+        12,  # one more: the latest payment's time is the fully-paid time
         201,
     ),
     "release": (

@@ -69,6 +69,9 @@ PAGES = {
     "prize-edit": Page("raffles:prize_edit", "/projects/1/prizes/2/edit/"),
     "prize-delete": Page("raffles:prize_delete", "/projects/1/prizes/2/delete/"),
     "draw-form": Page("raffles:draw_prize", "/projects/1/prizes/2/draw/"),
+    "withdraw-plan": Page(
+        "raffles:withdraw_plan", "/projects/1/prizes/2/withdraw-plan/"
+    ),
     "draws": Page("raffles:draws", "/projects/1/draws/"),
     "draw-record": Page("raffles:draw_record", "/projects/1/draws/1/1/"),
     "verify": Page("verify:draw", "/verify/{token}/", anonymous=True),
