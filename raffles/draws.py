@@ -64,6 +64,7 @@ __all__ = [
     "draw_random",
     "eligible_labels",
     "include_reserved_problem",
+    "leave_problem",
     "lottery_plan_problem",
     "plan_is_final",
     "redraw",
@@ -586,6 +587,17 @@ def check_number_can_leave(raffle, kind):
                 },
                 code="plan_final",
             )
+
+
+def leave_problem(raffle):
+    """Why the number cannot be released or refunded now (see
+    check_number_can_leave), or None; for pages that offer the move."""
+    kind = EventKind.RELEASE if raffle.state == State.RESERVED else EventKind.REFUND
+    try:
+        check_number_can_leave(raffle, kind)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
 
 
 def _in_lottery_list(prize, raffle):

@@ -13,7 +13,7 @@ from rafflesite.forms import add_service_error
 from rafflesite.lib.numbers import is_digits
 from rafflesite.money import format_money
 
-from .. import services
+from .. import draws, services
 from ..forms import PAID_AT, MarkPaidForm, NotesForm, PaymentForm, ReasonForm
 from ..models import State
 from ..selectors import history_of, number_for, payment_for, payments_of
@@ -153,6 +153,7 @@ def _render_number(request, raffle, **forms):
         "corrected": corrected,
         "mark_paid_form": MarkPaidForm(),
         "notes_form": NotesForm(initial={"notes": raffle.notes}),
+        "leave_problem": _leave_problem(raffle),
         **forms,
     }
     return render(request, "raffles/number_detail.html", context)
@@ -196,8 +197,21 @@ def _confirm(request, raffle, action, verb):
     confirmed = request.method == "POST" and form.is_valid()
     if confirmed and _attempt(request, form, action, request, raffle, form):
         return redirect(raffle)
-    context = {"project": raffle.project, "raffle": raffle, "form": form, "verb": verb}
+    context = {
+        "project": raffle.project,
+        "raffle": raffle,
+        "form": form,
+        "verb": verb,
+        "leave_problem": _leave_problem(raffle),
+    }
     return render(request, "raffles/number_confirm.html", context)
+
+
+def _leave_problem(raffle):
+    """Why a sold number cannot be released or refunded today, or None."""
+    if raffle.state == State.AVAILABLE:
+        return None
+    return draws.leave_problem(raffle)
 
 
 def _attempt(request, form, action, *args):

@@ -193,3 +193,43 @@ def test_once_redrawn_the_numbers_can_leave_again(redraw_day, project, organizer
 
     assert not draws.plan_is_final(redraw_day)
     assert state_of(project, 50) == State.AVAILABLE
+
+
+@pytest.mark.parametrize(
+    ("state", "verb", "action"),
+    [("paid", "refund", "number_refund"), ("reserved", "release", "number_release")],
+)
+def test_number_pages_say_why_up_front_instead_of_offering_the_move(
+    organizer_client, project, raffle_set, buyer, prize, state, verb, action
+):
+    draws.set_draws_include_reserved(project=project, include_reserved=True)
+    sell_earlier(project, buyer, "013", state=state)
+    state_plan(prize)
+    move_url = reverse(f"raffles:{action}", args=[project.ref, "013"])
+
+    number = organizer_client.get(
+        reverse("raffles:number_detail", args=[project.ref, "013"])
+    )
+    confirm = organizer_client.get(move_url).content.decode()
+
+    reason = f"so you cannot {verb} it until the prize is drawn."
+    assert reason in number.content.decode()
+    assert f'href="{move_url}"' not in number.content.decode()
+    assert reason in confirm
+    assert 'type="submit"' not in confirm.split("</header>")[-1]
+
+
+def test_number_page_offers_the_move_when_no_lottery_waits(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell_earlier(project, buyer, "013")
+    state_plan(prize, date=days_from_today(1))
+
+    page = organizer_client.get(
+        reverse("raffles:number_detail", args=[project.ref, "013"])
+    )
+
+    assert reverse("raffles:number_refund", args=[project.ref, "013"]) in (
+        page.content.decode()
+    )
+    assert 'id="cannot-leave"' not in page.content.decode()
