@@ -578,7 +578,11 @@ def resolve_labels(project, numbers):
         raise ValidationError(
             {
                 "numbers": [
-                    _("Not in any set of this project: %(numbers)s.")
+                    ngettext(
+                        "Not in any set of this project: %(numbers)s.",
+                        "Not in any set of this project: %(numbers)s.",
+                        len(unknown),
+                    )
                     % {"numbers": ", ".join(unknown[:20])}
                 ]
             },
