@@ -75,6 +75,6 @@ def password_change(request):
             add_service_error(form, error, renames={"new_password": "new_password2"})
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, _("Your password is changed."))
+            messages.success(request, _("Your password has been changed."))
             return redirect("dashboard")
     return render(request, "accounts/password_change.html", {"form": form})

@@ -233,7 +233,7 @@ def test_password_change_keeps_this_session_and_ends_the_others(
 
     assert response.status_code == 302
     assert response["Location"] == "/"
-    assert messages_of(response) == ["Your password is changed."]
+    assert messages_of(response) == ["Your password has been changed."]
     organizer.refresh_from_db()
     assert organizer.check_password(GOOD_PASSWORD) is True
     assert organizer_client.get("/").status_code == 200

@@ -836,3 +836,20 @@ def test_set_page_shows_delete_only_when_the_set_can_go(
     response = organizer_client.get(SET_URL)
 
     assert ('href="/projects/1/sets/1/delete/"' in response.content.decode()) is shown
+
+
+def test_kind_reads_the_same_in_the_table_the_page_and_the_form(
+    organizer_client, project
+):
+    RaffleSetFactory(project=project, name="Booklets", kind="paper", quantity=10)
+
+    table = organizer_client.get("/projects/1/").content.decode()
+    page = organizer_client.get(SET_URL).content.decode()
+    form = organizer_client.get("/projects/1/sets/new/")
+
+    assert '<td data-label="Kind">Paper</td>' in table
+    assert " ".join(page.split()).count("<dt>Kind</dt> <dd> Paper </dd>") == 1
+    assert list(form.context["form"].fields["kind"].choices) == [
+        ("virtual", "Virtual"),
+        ("paper", "Paper"),
+    ]
