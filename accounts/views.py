@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from rafflesite.forms import add_service_error, posted
 
@@ -48,8 +48,13 @@ class LoginView(SuccessMessageMixin, auth_views.LoginView):
     success_message = gettext_lazy("You are logged in as %(username)s.")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def logout_view(request):
+    """Log out on POST; a GET (the address typed in) asks first."""
+    if request.method == "GET":
+        if not request.user.is_authenticated:
+            return redirect("accounts:login")
+        return render(request, "accounts/account_logout.html")
     logout(request)
     messages.success(request, _("You are logged out."))
     return redirect("accounts:login")
@@ -70,6 +75,6 @@ def password_change(request):
             add_service_error(form, error, renames={"new_password": "new_password2"})
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, _("Your password is changed."))
+            messages.success(request, _("Your password has been changed."))
             return redirect("dashboard")
     return render(request, "accounts/password_change.html", {"form": form})

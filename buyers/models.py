@@ -56,7 +56,6 @@ class Buyer(models.Model):
             models.Index(
                 fields=["owner", "last_name", "first_name"], name="buyer_owner_name"
             ),
-            models.Index(fields=["owner", "search_text"], name="buyer_owner_search"),
         ]
 
     def __str__(self):

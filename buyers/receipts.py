@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
 from rafflesite.lib.numbers import label_runs
 
@@ -50,11 +51,18 @@ def _by_project(holdings):
 
 def _numbers_line(raffles):
     parts = []
-    for state, word in (("paid", _("paid")), ("reserved", _("reserved"))):
+    for state in ("paid", "reserved"):
         labels = {r.number: r.label for r in raffles if r.state == state}
         if labels:
-            parts.append(f"{label_runs(labels)} ({word})")
+            parts.append(f"{label_runs(labels)} ({_state_word(state, len(labels))})")
     return "; ".join(parts)
+
+
+def _state_word(state, count):
+    # Spanish agrees with how many numbers: "007 (pagado)", "007-009 (pagados)".
+    if state == "paid":
+        return npgettext("numbers in a receipt", "paid", "paid", count)
+    return npgettext("numbers in a receipt", "reserved", "reserved", count)
 
 
 def _money(amount, currency):

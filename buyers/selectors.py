@@ -40,17 +40,22 @@ def search_buyers(user, query):
     return buyers.filter(match)
 
 
-def text_match(query):
+def text_match(query, buyer=""):
     """Buyers whose name or email holds every word of `query`, whatever
-    the accents and case: "gomez" and "GÓMEZ" both find "Ana Gómez"."""
+    the accents and case: "gomez" and "GÓMEZ" both find "Ana Gómez".
+
+    `buyer`: the path to the buyer from the model filtered ("buyer" for
+    numbers, payments, events); empty for buyers themselves.
+    """
     words = fold(query).split()
     if not words:
         return Q(pk__in=[])
+    field = f"{buyer}__search_text" if buyer else "search_text"
     match = Q()
     for word in words:
         # Both sides are folded; icontains (not contains, which MariaDB
         # runs as LIKE BINARY) keeps MariaDB on its collation.
-        match &= Q(search_text__icontains=word)
+        match &= Q(**{f"{field}__icontains": word})
     return match
 
 

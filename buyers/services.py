@@ -60,14 +60,26 @@ def delete_buyer(*, buyer):
         with transaction.atomic():
             buyer.delete()
     except ProtectedError as error:
-        raise ValidationError(
-            _(
-                "%(name)s has numbers or payments on record, so the buyer cannot "
-                "be deleted."
-            )
-            % {"name": buyer.full_name},
-            code="protected",
-        ) from error
+        raise _on_record(buyer) from error
+
+
+def deletion_problem(buyer):
+    """Why delete_buyer() would refuse the buyer now, or None.
+
+    The rows that protect a buyer from deletion: a number held, a payment
+    or a history event (every sale records one).
+    """
+    if buyer.raffles.exists() or buyer.payments.exists() or buyer.events.exists():
+        return " ".join(_on_record(buyer).messages)
+    return None
+
+
+def _on_record(buyer):
+    return ValidationError(
+        _("%(name)s has numbers or payments on record, so the buyer cannot be deleted.")
+        % {"name": buyer.full_name},
+        code="protected",
+    )
 
 
 def _assign(buyer, **values):

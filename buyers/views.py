@@ -53,9 +53,8 @@ class BuyerDetailView(LoginRequiredMixin, DetailView):
             totals=totals,
             events=selectors.buyer_history(buyer),
             sharing=_sharing(self.request.user, buyer),
-            whatsapp_url=whatsapp_url(
-                buyer.phone, receipt_text(buyer, holdings, totals)
-            ),
+            whatsapp_url=_whatsapp_url(buyer, holdings, totals),
+            can_delete=services.deletion_problem(buyer) is None,
         )
         return context
 
@@ -99,6 +98,13 @@ def buyer_edit(request, ref):
     return render(request, "buyers/buyer_form.html", {"form": form, "buyer": buyer})
 
 
+def _whatsapp_url(buyer, holdings, totals):
+    """The receipt as a wa.me link; none for a buyer who holds no number."""
+    if not holdings:
+        return ""
+    return whatsapp_url(buyer.phone, receipt_text(buyer, holdings, totals))
+
+
 def _sharing(user, buyer):
     return selectors.buyers_sharing_contact(
         user, phone=buyer.phone, email=buyer.email, exclude_ref=buyer.ref
@@ -136,7 +142,8 @@ def buyer_delete(request, ref):
             request, _("Buyer %(name)s deleted.") % {"name": buyer.full_name}
         )
         return redirect("buyers:list")
-    return render(request, "buyers/buyer_delete.html", {"buyer": buyer})
+    context = {"buyer": buyer, "problem": services.deletion_problem(buyer)}
+    return render(request, "buyers/buyer_delete.html", context)
 
 
 # Found at once, enough to pick from while typing.

@@ -129,6 +129,25 @@ def load_demo(*, if_empty=False):
         return _load(random.Random(SEED))
 
 
+def reset_demo():
+    """Delete the demo organizer and everything of theirs; return whether
+    there was one. Nobody else's data is touched: the demo organizer's
+    projects, numbers, payments, history and buyers are theirs alone.
+
+    Numbers go first (their payments and history with them), then the
+    projects (sets, prizes, draws), then the organizer (buyers): each
+    step removes what protects the next from deletion.
+    """
+    organizer = User.objects.filter(username=USERNAME).first()
+    if organizer is None:
+        return False
+    with transaction.atomic():
+        Raffle.objects.filter(project__owner=organizer).delete()
+        organizer.projects.all().delete()
+        organizer.delete()
+    return True
+
+
 def _load(rng):
     organizer = User.objects.create_user(
         username=USERNAME,

@@ -63,22 +63,35 @@ def delete_project(*, project):
     (projects.selectors.deleted_along). A set, by contrast, cannot be
     deleted with numbers that have a history, since its project stays.
     """
-    from raffles.models import Raffle, State
-
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
-        sold = Raffle.objects.filter(project=project).exclude(state=State.AVAILABLE)
-        if sold.exists():
-            raise ValidationError(
-                _(
-                    "Project “%(name)s” has reserved or paid numbers; release or "
-                    "refund them before deleting it."
-                )
-                % {"name": project.name},
-                code="sold",
-            )
+        _refuse_deleting(project)
         project.delete()
     logger.info("Deleted project %s of organizer %s", project.ref, project.owner_id)
+
+
+def deletion_problem(project):
+    """Why delete_project() would refuse the project now, or None."""
+    try:
+        _refuse_deleting(project)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+def _refuse_deleting(project):
+    from raffles.models import Raffle, State
+
+    sold = Raffle.objects.filter(project=project).exclude(state=State.AVAILABLE)
+    if sold.exists():
+        raise ValidationError(
+            _(
+                "Project “%(name)s” has reserved or paid numbers; release or "
+                "refund them before deleting it."
+            )
+            % {"name": project.name},
+            code="sold",
+        )
 
 
 def _validate(project):

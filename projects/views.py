@@ -64,6 +64,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
             methods_total=sum((row["total"] for row in methods), Decimal("0.00")),
             activity=latest_activity(self.object),
             prizes=list(prize_winners(self.object)),
+            can_delete=services.deletion_problem(self.object) is None,
         )
         return context
 
@@ -119,5 +120,11 @@ def project_delete(request, ref):
                 request, _("Deleted project “%(name)s”.") % {"name": project.name}
             )
             return redirect("projects:list")
-    context = {"form": form, "project": project, "along": deleted_along(project)}
+    problem = services.deletion_problem(project)
+    context = {
+        "form": form,
+        "project": project,
+        "problem": problem,
+        "along": None if problem else deleted_along(project),
+    }
     return render(request, "projects/project_delete.html", context)

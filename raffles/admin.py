@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from buyers.phones import phone_query
+from buyers.selectors import text_match
 from rafflesite.admin_tools import (
     ReadOnlyAdmin,
     ReadOnlyInline,
@@ -58,6 +59,18 @@ class RaffleSetForm(ServiceForm):
         return services.update_raffle_set(
             raffle_set=self.instance, **self.changed_values(cleaned_data)
         )
+
+
+class BuyerNameSearch:
+    """Also find the buyer's name or email whatever the accents and case
+    ("gomez" finds "Gómez"), as the buyer admin does: search_fields alone
+    compare the typed text as it is."""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            results |= queryset.filter(text_match(search_term, buyer="buyer"))
+        return results, duplicates
 
 
 @admin.register(RaffleSet)
@@ -215,7 +228,7 @@ class RefundForm(forms.Form):
 
 
 @admin.register(Raffle)
-class RaffleAdmin(ServiceAdmin):
+class RaffleAdmin(BuyerNameSearch, ServiceAdmin):
     form = RaffleForm
     list_display = [
         "number_label",
@@ -436,7 +449,7 @@ class ProjectOwnerLinks:
 
 
 @admin.register(Payment)
-class PaymentAdmin(ProjectOwnerLinks, ReadOnlyAdmin):
+class PaymentAdmin(BuyerNameSearch, ProjectOwnerLinks, ReadOnlyAdmin):
     list_display = [
         "__str__",
         "number_link",
@@ -468,7 +481,7 @@ class PaymentAdmin(ProjectOwnerLinks, ReadOnlyAdmin):
 
 
 @admin.register(RaffleEvent)
-class RaffleEventAdmin(ProjectOwnerLinks, ReadOnlyAdmin):
+class RaffleEventAdmin(BuyerNameSearch, ProjectOwnerLinks, ReadOnlyAdmin):
     list_display = [
         "at",
         "kind",

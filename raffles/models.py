@@ -12,8 +12,8 @@ from rafflesite.lib.numbers import label
 
 
 class Kind(models.TextChoices):
-    VIRTUAL = "virtual", _("virtual")
-    PAPER = "paper", _("paper")
+    VIRTUAL = "virtual", _("Virtual")
+    PAPER = "paper", _("Paper")
 
 
 class State(models.TextChoices):

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+from django.utils.translation import pgettext
 
 from rafflesite.lib.numbers import compress, is_digits
 
@@ -121,6 +123,12 @@ def draw_list(project, raffle_set=None, include_reserved=False):
     if raffle_set is not None:
         raffles = raffles.filter(raffle_set=raffle_set)
     return raffles.select_related("raffle_set", "buyer").order_by("number")
+
+
+def draw_list_file_word():
+    """The first word of a draw list's file name, in the active language:
+    slugified, so a translation cannot bring spaces or accents into it."""
+    return slugify(pgettext("file name", "draw-list")) or "draw-list"
 
 
 def typed_numbers(project, numbers):

@@ -274,6 +274,41 @@ def delete_raffle_set(*, raffle_set):
         raffle_set.delete()
 
 
+def set_deletion_problem(raffle_set):
+    """Why delete_raffle_set() would refuse the set now, or None.
+
+    The same checks without the locks: a page asks before it offers to
+    delete, and the service checks again under its locks.
+    """
+    try:
+        draws.check_set_change(raffle_set.project, raffle_set=raffle_set)
+        kept = _numbers_with_history(
+            raffle_set, raffle_set.first_number, raffle_set.last_number
+        )
+        if kept:
+            raise _history_kept(kept, None, raffle_set.padding)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+def set_can_be_deleted(raffle_set):
+    """Whether set_deletion_problem() would find none, without naming the
+    numbers: for pages that only show or hide a Delete link. A number that
+    ever left "available" has an event, whatever its state now.
+    """
+    numbers = Raffle.objects.filter(raffle_set=raffle_set)
+    if RaffleEvent.objects.filter(raffle__in=numbers).exists():
+        return False
+    if numbers.exclude(state=State.AVAILABLE).exists():
+        return False
+    try:
+        draws.check_set_change(raffle_set.project, raffle_set=raffle_set)
+    except ValidationError:
+        return False
+    return True
+
+
 def generate_numbers(raffle_set, first, last):
     """Insert numbers first..last of a set, as available, in one statement.
 
@@ -364,13 +399,18 @@ def _lock_unsold(raffle_set, first, last, field=None, padding=None):
     (none for a deleted set). `padding`: the width the numbers are shown
     with now, when the edit being refused would change it.
     """
+    kept = _numbers_with_history(raffle_set, first, last, lock=True)
+    if kept:
+        raise _history_kept(kept, field, padding or raffle_set.padding)
+
+
+def _numbers_with_history(raffle_set, first, last, lock=False):
     numbers = Raffle.objects.filter(
         raffle_set=raffle_set, number__gte=first, number__lte=last
     )
+    states = numbers.select_for_update() if lock else numbers
     # A values list: the lock without loading 100,000 rows as objects.
-    states = (
-        numbers.select_for_update().order_by("number").values_list("number", "state")
-    )
+    states = states.order_by("number").values_list("number", "state")
     kept = {number for number, state in states if state != State.AVAILABLE}
     for model in (RaffleEvent, Payment):
         kept.update(
@@ -379,8 +419,7 @@ def _lock_unsold(raffle_set, first, last, field=None, padding=None):
             .values_list("raffle__number", flat=True)
             .distinct()
         )
-    if kept:
-        raise _history_kept(kept, field, padding or raffle_set.padding)
+    return kept
 
 
 def _history_kept(numbers, field, padding):
@@ -648,7 +687,11 @@ def resolve_labels(project, numbers):
         raise ValidationError(
             {
                 "numbers": [
-                    _("Not in any set of this project: %(numbers)s.")
+                    ngettext(
+                        "Not in any set of this project: %(numbers)s.",
+                        "Not in any set of this project: %(numbers)s.",
+                        len(unknown),
+                    )
                     % {"numbers": ", ".join(unknown[:20])}
                 ]
             },

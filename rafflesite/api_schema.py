@@ -1,9 +1,11 @@
 """How the OpenAPI schema describes the error answers of every endpoint."""
 
+from django.conf import settings
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework.permissions import AllowAny
+from rest_framework.settings import api_settings
 
 from rafflesite.api import ErrorSerializer, FieldErrorsSerializer
 
@@ -108,9 +110,29 @@ class AutoSchema(SpectacularAutoSchema):
         if "{" in self.path or self._is_list_view():
             errors["404"] = (ErrorSerializer, "Not yours, not there, or no such page.")
         if view.get_throttles():
-            errors["429"] = (ErrorSerializer, "Too many attempts; wait a minute.")
+            errors["429"] = (ErrorSerializer, too_many_attempts())
         errors["503"] = (
             ErrorSerializer,
             "The database was busy; nothing was changed. Try again.",
         )
         return errors
+
+
+def too_many_attempts():
+    """The 429 of a throttled endpoint, with the rate in force."""
+    return (
+        "Too many requests from this address (over "
+        f"{api_settings.DEFAULT_THROTTLE_RATES['auth']}). Retry-After gives the "
+        "seconds to wait."
+    )
+
+
+def login_paused():
+    """The 429 of the token endpoint, which also pauses a user name."""
+    return (
+        "Too many requests from this address (over "
+        f"{api_settings.DEFAULT_THROTTLE_RATES['auth']}), or too many failed "
+        "logins for this user name, which pause it at this address for "
+        f"{settings.LOGIN_FAILURES_MINUTES} minutes (LOGIN_FAILURES_MINUTES). "
+        "Retry-After gives the seconds to wait."
+    )

@@ -1,9 +1,11 @@
-"""The answer to a database that was too busy to finish a request."""
+"""The site's own answers to a busy database and to a page's empty 405."""
 
 import logging
 
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from .db import is_busy
@@ -53,3 +55,44 @@ class DatabaseBusyMiddleware:
 
     def process_exception(self, request, exception):
         return database_busy_response(request, exception)
+
+
+class MethodNotAllowedMiddleware:
+    """Turns the empty 405 of a page that only takes POST (a bookmarked or
+    reloaded action, /accounts/logout/ typed in) into the site's error page,
+    with a link to the page the action belongs to. The status and its Allow
+    header stay; the API answers 405 in JSON on its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or request.path.startswith("/api/")
+            or getattr(response, "streaming", False)
+            or response.content
+        ):
+            return response
+        context = {"back_url": page_above(request.path)}
+        page = render(request, "405.html", context, status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page
+
+
+def page_above(path):
+    """The nearest address above `path` that is a page, or None for none
+    but the home page: /projects/1/numbers/7/payments/ gives the number's
+    page, /projects/1/prizes/2/move/ the prizes."""
+    parts = [part for part in path.split("/") if part]
+    while len(parts) > 1:
+        parts.pop()
+        candidate = "/" + "/".join(parts) + "/"
+        try:
+            resolve(candidate)
+        except Resolver404:
+            continue
+        return candidate
+    return None

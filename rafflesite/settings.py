@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "rafflesite.middleware.DatabaseBusyMiddleware",
+    "rafflesite.middleware.MethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "rafflesite.urls"

@@ -13,6 +13,7 @@ from accounts import throttle
 from accounts.services import change_password, register_organizer
 from accounts.tokens import RefreshToken
 from rafflesite.api import ErrorSerializer, FieldErrorsSerializer
+from rafflesite.api_schema import login_paused
 
 from .serializers import (
     LogoutSerializer,
@@ -109,11 +110,7 @@ class TokenView(PublicView):
         responses={
             200: TokenPairSerializer,
             401: OpenApiResponse(ErrorSerializer, description="Wrong credentials."),
-            429: OpenApiResponse(
-                ErrorSerializer,
-                description="Too many attempts from this address, or too many "
-                "failed logins for this user name (see Retry-After).",
-            ),
+            429: OpenApiResponse(ErrorSerializer, description=login_paused()),
         },
         auth=[],
     )

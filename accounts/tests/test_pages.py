@@ -172,11 +172,21 @@ def test_login_page_sends_logged_in_organizer_on(organizer_client):
     assert response["Location"] == "/"
 
 
-def test_logout_refuses_get(organizer_client):
+def test_logout_by_get_asks_with_a_button_and_stays_logged_in(organizer_client):
     response = organizer_client.get("/accounts/logout/")
 
-    assert response.status_code == 405
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Log out?</h1>" in page
+    assert '<button type="submit" class="primary">Log out</button>' in page
     assert organizer_client.get("/").status_code == 200
+
+
+def test_logout_by_get_sends_a_visitor_to_log_in(client):
+    response = client.get("/accounts/logout/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
 
 
 def test_logout_logs_out_on_post(organizer_client):
@@ -223,7 +233,7 @@ def test_password_change_keeps_this_session_and_ends_the_others(
 
     assert response.status_code == 302
     assert response["Location"] == "/"
-    assert messages_of(response) == ["Your password is changed."]
+    assert messages_of(response) == ["Your password has been changed."]
     organizer.refresh_from_db()
     assert organizer.check_password(GOOD_PASSWORD) is True
     assert organizer_client.get("/").status_code == 200

@@ -17,8 +17,4 @@ class Migration(migrations.Migration):
             name='search_text',
             field=models.CharField(blank=True, default='', editable=False, max_length=500),
         ),
-        migrations.AddIndex(
-            model_name='buyer',
-            index=models.Index(fields=['owner', 'search_text'], name='buyer_owner_search'),
-        ),
     ]

@@ -6,9 +6,12 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.tests.factories import UserFactory
+from buyers import selectors
 from buyers.models import Buyer
+from buyers.receipts import receipt_text
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles import services
@@ -389,8 +392,8 @@ def test_buyer_detail_queries_do_not_grow(
         )
 
     # Session, user, buyer, holdings, totals, history, buyers sharing the
-    # phone or email.
-    with django_assert_num_queries(7):
+    # phone or email, whether the buyer holds a number (no Delete link).
+    with django_assert_num_queries(8):
         response = organizer_client.get(buyer.get_absolute_url())
 
     assert len(response.context["holdings"]) == 3 * size
@@ -756,3 +759,58 @@ def test_buyer_search_json_asks_anonymous_visitors_to_log_in(client, buyer):
 
     assert response.status_code == 401
     assert response.json() == {"detail": "Log in first."}
+
+
+def test_buyer_without_numbers_has_no_whatsapp_link(organizer_client, buyer):
+    response = organizer_client.get(buyer.get_absolute_url())
+
+    assert response.context["whatsapp_url"] == ""
+    assert 'id="share-whatsapp"' not in response.content.decode()
+
+
+def test_whatsapp_receipt_in_spanish_agrees_with_how_many_numbers(organizer, buyer):
+    raffle_set = RaffleSetFactory(
+        project=ProjectFactory(owner=organizer, name="Rifa"), quantity=1000
+    )
+    _sell(raffle_set.project, buyer, "7, 12, 102-104", state="paid")
+    _sell(raffle_set.project, buyer, "40")
+    holdings = selectors.buyer_holdings(buyer)
+
+    with translation.override("es"):
+        text = receipt_text(buyer, holdings, [])
+
+    assert text.splitlines()[1] == (
+        "• Rifa: 007, 012, 102-104 (pagados); 040 (reservado)"
+    )
+
+
+@pytest.mark.parametrize(("history", "shown"), [(False, True), (True, False)])
+def test_buyer_page_shows_delete_only_when_the_buyer_can_go(
+    organizer_client, organizer, buyer, history, shown
+):
+    if history:
+        raffle_set = RaffleSetFactory(project__owner=organizer)
+        [raffle] = _sell(raffle_set.project, buyer, "01")
+        services.release_number(raffle=raffle, actor=organizer)
+
+    response = organizer_client.get(buyer.get_absolute_url())
+
+    delete_url = reverse("buyers:delete", args=[buyer.ref])
+    assert (f'href="{delete_url}"' in response.content.decode()) is shown
+
+
+def test_buyer_delete_page_shows_the_problem_instead_of_the_button(
+    organizer_client, organizer, buyer
+):
+    raffle_set = RaffleSetFactory(project__owner=organizer)
+    [raffle] = _sell(raffle_set.project, buyer, "01")
+    services.release_number(raffle=raffle, actor=organizer)
+
+    response = organizer_client.get(reverse("buyers:delete", args=[buyer.ref]))
+
+    page = response.content.decode()
+    assert response.context["problem"] == (
+        "Ana Gómez has numbers or payments on record, so the buyer cannot be deleted."
+    )
+    assert "Ana Gómez cannot be deleted" in page
+    assert "Delete buyer</button>" not in page

@@ -14,9 +14,11 @@ from buyers.models import Buyer
 from buyers.phones import normalize_phone
 from projects.demo import load_demo
 from projects.models import Project
+from projects.tests.factories import ProjectFactory
 from raffles import draws
 from raffles.draw_selectors import today
 from raffles.models import Draw, Payment, Prize, Raffle, RaffleEvent, local_day
+from raffles.tests.factories import RaffleSetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +264,32 @@ def test_demo_if_empty_loads_on_an_empty_database():
     run_demo("--if-empty")
 
     assert list(User.objects.values_list("username", flat=True)) == ["demo"]
+
+
+def test_demo_reset_starts_the_demo_over_and_leaves_others_alone(organizer):
+    load_demo()
+    fresh = snapshot()
+    fresh["users"] = [("demo", "demo@example.com")]
+    demo = User.objects.get(username="demo")
+    draws.draw_random(prize=Prize.objects.get(position=1), actor=demo)
+    Project.objects.filter(owner=demo).update(name="Changed")
+    theirs = RaffleSetFactory(project=ProjectFactory(owner=organizer, name="Theirs"))
+
+    output = run_demo("--reset")
+
+    assert output.splitlines()[0] == "Deleted the demo organizer “demo”."
+    assert output.splitlines()[1].startswith("Loaded the demo: organizer demo")
+    assert Draw.objects.count() == 0
+    assert list(
+        Project.objects.filter(owner=organizer).values_list("name", flat=True)
+    ) == ["Theirs"]
+    assert Raffle.objects.filter(raffle_set=theirs).count() == theirs.quantity
+    mine = snapshot()
+    mine["users"] = [user for user in mine["users"] if user[0] == "demo"]
+    mine["projects"] = [p for p in mine["projects"] if p[1] != "Theirs"]
+    mine["numbers"] = list(
+        Raffle.objects.filter(project__owner__username="demo")
+        .order_by("number")
+        .values_list("number", "state", "buyer__ref", "price", "amount_paid", "method")
+    )
+    assert mine == fresh

@@ -11,7 +11,12 @@ from buyers.tests.factories import BuyerFactory
 from projects.models import Project
 from projects.tests.factories import ProjectFactory
 from raffles import draws
-from raffles.services import record_payment, release_number, sell_numbers
+from raffles.services import (
+    record_payment,
+    refund_number,
+    release_number,
+    sell_numbers,
+)
 from raffles.tests.factories import RaffleSetFactory
 from raffles.tests.helpers import history_cells, shown_time
 
@@ -543,8 +548,9 @@ def test_project_detail_query_count_is_constant(
         draws.create_prize(project=project, name=f"Undrawn {index}")
 
     # Session, user, project, sets with their totals, payments by method,
-    # latest activity, prizes with their winners.
-    with django_assert_num_queries(7):
+    # latest activity, prizes with their winners, whether a number is sold
+    # (no Delete link).
+    with django_assert_num_queries(8):
         response = organizer_client.get("/projects/1/")
 
     assert len(response.context["sets"]) == sets
@@ -647,3 +653,37 @@ def test_progress_bar_shows_paid_and_reserved_shares(organizer_client, project):
     assert 'aria-label="50 paid, 10 reserved, 140 available"' in html
     assert '<rect class="bar-reserved" width="300" height="10" />' in html
     assert '<rect class="bar-paid" width="250" height="10" />' in html
+
+
+def test_delete_project_page_shows_the_problem_instead_of_the_button(
+    organizer_client, project
+):
+    RaffleSetFactory(project=project, quantity=100)
+    for raffle in sell(project, "5, 6", state="paid", method="cash"):
+        refund_number(raffle=raffle, actor=project.owner, reason="Error")
+    sell(project, "7-16", state="paid", method="cash")
+
+    response = organizer_client.get("/projects/1/delete/")
+
+    page = response.content.decode()
+    assert response.context["problem"] == (
+        f"Project “{CHRISTMAS}” has reserved or paid numbers; release or refund "
+        "them before deleting it."
+    )
+    assert response.context["along"] is None
+    assert f"Project “{CHRISTMAS}” cannot be deleted" in page
+    assert "payments, from the history" not in page
+    assert "Delete project</button>" not in page
+
+
+@pytest.mark.parametrize(("state", "shown"), [(None, True), ("reserved", False)])
+def test_project_page_shows_delete_only_when_the_project_can_go(
+    organizer_client, project, state, shown
+):
+    RaffleSetFactory(project=project, quantity=100)
+    if state:
+        sell(project, "5", state=state)
+
+    response = organizer_client.get("/projects/1/")
+
+    assert ('href="/projects/1/delete/"' in response.content.decode()) is shown

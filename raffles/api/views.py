@@ -23,6 +23,7 @@ from raffles.models import Payment, Raffle, RaffleEvent, RaffleSet
 from raffles.selectors import (
     check_spelling,
     draw_list,
+    draw_list_file_word,
     number_for,
     raffle_set_for,
     set_totals,
@@ -525,13 +526,14 @@ class DrawListCSVView(DrawListMixin, APIView):
 
 def attachment(project_name):
     """File name of a draw list: UTF-8 for today's browsers, ASCII for others."""
+    word = draw_list_file_word()
     name = slugify(project_name, allow_unicode=True) or "project"
     ascii_name = slugify(project_name) or "project"
-    header = content_disposition_header(True, f"draw-list-{name}.csv")
+    header = content_disposition_header(True, f"{word}-{name}.csv")
     if ascii_name == name:
         return header
     return header.replace(
-        "attachment; ", f'attachment; filename="draw-list-{ascii_name}.csv"; '
+        "attachment; ", f'attachment; filename="{word}-{ascii_name}.csv"; '
     )
 
 

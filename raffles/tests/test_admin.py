@@ -599,3 +599,28 @@ def test_bulk_delete_is_not_offered(admin_client, project, raffle_set, url_name)
     response = admin_client.get(reverse(url_name))
 
     assert response.context["action_form"] is None
+
+
+@pytest.mark.parametrize("term", ["gomez", "GÓMEZ", "ana gomez"])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        NUMBERS,
+        "admin:raffles_payment_changelist",
+        "admin:raffles_raffleevent_changelist",
+    ],
+)
+def test_changelists_find_a_buyer_whatever_the_accents(
+    admin_client, organizer, project, raffle_set, buyer, url_name, term
+):
+    sell(project, buyer, "07", state="paid")
+    luis = BuyerFactory(owner=organizer, first_name="Luis", last_name="Gomes")
+    sell(project, luis, "08", "paid")
+
+    response = admin_client.get(reverse(url_name), {"q": term})
+
+    model = response.context["cl"].model
+    assert sorted(row.pk for row in response.context["cl"].result_list) == sorted(
+        model.objects.filter(buyer=buyer).values_list("pk", flat=True)
+    )
+    assert model.objects.filter(buyer=buyer).exists() is True

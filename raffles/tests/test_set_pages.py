@@ -721,20 +721,20 @@ def test_grid_explains_a_bad_jump(organizer_client, raffle_set, typed, message):
     ("query", "queries", "shown"),
     [
         # Session, user, project, set, the project's sets with their
-        # totals, the block.
-        ("", 6, 500),
-        ("?page=2", 6, 500),
-        ("?page=999999", 6, 500),
+        # totals, whether the set has a history (no Delete link), the block.
+        ("", 7, 500),
+        ("?page=2", 7, 500),
+        ("?page=999999", 7, 500),
         # ... or the page's keys (counted on the set's row), then its rows.
-        ("?state=paid", 7, 500),
-        ("?state=paid&page=2", 7, 10),
-        ("?state=available&page=2", 7, 500),
-        ("?state=available&page=999999", 7, 490),
+        ("?state=paid", 8, 500),
+        ("?state=paid&page=2", 8, 10),
+        ("?state=available&page=2", 8, 500),
+        ("?state=available&page=999999", 8, 490),
         # ... or the buyers that match, a count of their numbers, the
         # page's keys, then its rows.
-        ("?buyer=Gómez", 9, 500),
-        ("?buyer=Gómez&page=2", 9, 10),
-        ("?buyer=Gómez&state=paid&page=2", 9, 10),
+        ("?buyer=Gómez", 10, 500),
+        ("?buyer=Gómez&page=2", 10, 10),
+        ("?buyer=Gómez&state=paid&page=2", 10, 10),
     ],
 )
 def test_grid_query_count_is_constant(
@@ -852,3 +852,62 @@ def test_edit_set_takes_a_spanish_price(organizer_client, raffle_set):
 
     raffle_set.refresh_from_db()
     assert raffle_set.unit_price == Decimal("5000.50")
+
+
+def test_delete_set_page_names_the_real_problem_for_a_released_number(
+    organizer_client, raffle_set
+):
+    released(raffle_set.project, "007")
+
+    response = organizer_client.get("/projects/1/sets/1/delete/")
+
+    page = response.content.decode()
+    assert response.context["problem"] == (
+        "Number 007 is or was reserved or paid, so it cannot be removed: its "
+        "history must stay."
+    )
+    assert "Set “Online” cannot be deleted" in page
+    assert "Delete set</button>" not in page
+    assert "release or refund" not in page
+
+
+def test_delete_set_page_offers_the_button_for_a_set_without_history(
+    organizer_client, raffle_set
+):
+    response = organizer_client.get("/projects/1/sets/1/delete/")
+
+    assert response.context["problem"] is None
+    assert "Delete set</button>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("history", "shown"), [(None, True), ("reserved", False), ("released", False)]
+)
+def test_set_page_shows_delete_only_when_the_set_can_go(
+    organizer_client, raffle_set, history, shown
+):
+    if history == "reserved":
+        sell(raffle_set.project, "5")
+    elif history == "released":
+        released(raffle_set.project, "5")
+
+    response = organizer_client.get(SET_URL)
+
+    assert ('href="/projects/1/sets/1/delete/"' in response.content.decode()) is shown
+
+
+def test_kind_reads_the_same_in_the_table_the_page_and_the_form(
+    organizer_client, project
+):
+    RaffleSetFactory(project=project, name="Booklets", kind="paper", quantity=10)
+
+    table = organizer_client.get("/projects/1/").content.decode()
+    page = organizer_client.get(SET_URL).content.decode()
+    form = organizer_client.get("/projects/1/sets/new/")
+
+    assert '<td data-label="Kind">Paper</td>' in table
+    assert " ".join(page.split()).count("<dt>Kind</dt> <dd> Paper </dd>") == 1
+    assert list(form.context["form"].fields["kind"].choices) == [
+        ("virtual", "Virtual"),
+        ("paper", "Paper"),
+    ]

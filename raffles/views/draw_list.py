@@ -23,6 +23,7 @@ from rafflesite.lib.text import csv_safe
 
 from ..models import State
 from ..selectors import draw_list as draw_list_of
+from ..selectors import draw_list_file_word
 
 # The sets' names and paddings come from the sets already read: joined to
 # the sets, MariaDB would sort every listed number for each chunk.
@@ -131,7 +132,7 @@ def _download(request, project_ref):
 
 def _file_name(project, chosen):
     name = project.name if chosen is None else f"{project.name} {chosen.name}"
-    return f"draw-list {name}"
+    return f"{draw_list_file_word()} {name}"
 
 
 def _cells(raffles, sets):

@@ -66,6 +66,11 @@ def _with_counts(project, prizes):
     counts = selectors.eligible_counts(project, prizes)
     for prize in prizes:
         prize.eligible_count = counts[prize.pk]
+        # What draws.deletion_problem() checks, from what is loaded: a
+        # drawn prize has a current draw (hasattr: none raises).
+        prize.deletable = not hasattr(prize, "current_draw") and not (
+            prize.lottery_date is not None and prize.lottery_date <= selectors.today()
+        )
     return prizes
 
 

@@ -90,6 +90,7 @@ def set_delete(request, project_ref, ref):
         "form": form,
         "project": project,
         "raffle_set": _with_totals(project, raffle_set),
+        "problem": services.set_deletion_problem(raffle_set),
     }
     return render(request, "raffles/set_delete.html", context)
 
@@ -118,6 +119,7 @@ def set_detail(request, project_ref, ref):
         "filters": filters,
         "criteria": criteria,
         "filtered": bool(criteria.get("state") or criteria.get("buyer")),
+        "can_delete": services.set_can_be_deleted(raffle_set),
     }
     return render(request, "raffles/set_detail.html", context)
 

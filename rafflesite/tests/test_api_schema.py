@@ -366,3 +366,22 @@ def test_docs_page_loads_its_scripts_and_styles_from_this_site(db, local_static)
     assert b"background: #fafafa" in b"".join(
         answers["/static/css/api-docs.css"].streaming_content
     )
+
+
+def test_429_of_the_token_endpoint_says_how_long_a_login_pause_lasts(served):
+    responses = served["paths"]["/api/auth/token/"]["post"]["responses"]
+
+    assert responses["429"]["description"] == (
+        "Too many requests from this address (over 20/min), or too many failed "
+        "logins for this user name, which pause it at this address for 15 "
+        "minutes (LOGIN_FAILURES_MINUTES). Retry-After gives the seconds to wait."
+    )
+
+
+def test_429_of_register_names_the_rate(served):
+    responses = served["paths"]["/api/auth/register/"]["post"]["responses"]
+
+    assert responses["429"]["description"] == (
+        "Too many requests from this address (over 20/min). Retry-After gives "
+        "the seconds to wait."
+    )

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.views.csrf import csrf_failure
 from django.views.defaults import server_error
 
+from projects.tests.factories import ProjectFactory
+from raffles.tests.factories import RaffleSetFactory
 from rafflesite.middleware import database_busy_response
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +57,7 @@ def test_expired_form_page_explains_what_to_do(organizer):
     assert "<h1>This form has expired</h1>" in text_of(response)
 
 
-def test_csrf_failure_page_renders_without_a_request():
+def test_csrf_failure_view_renders_the_expired_form_page():
     response = csrf_failure(RequestFactory().post("/"), reason="CSRF cookie not set.")
 
     assert response.status_code == 403
@@ -143,3 +145,56 @@ def test_error_page_without_a_request_needs_no_database(
     page = text_of(response)
     assert '<a class="brand" href="/">Raffle manager</a>' in page
     assert "Log in" not in page
+
+
+# 405: a page that only takes a form sent with its button.
+
+
+@pytest.fixture
+def project(organizer):
+    project = ProjectFactory(owner=organizer)
+    RaffleSetFactory(project=project, first_number=100, quantity=10)
+    return project
+
+
+def test_get_on_a_number_action_explains_and_links_to_the_number(
+    organizer_client, project
+):
+    response = organizer_client.get(f"/projects/{project.ref}/numbers/105/payments/")
+
+    page = text_of(response)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.templates[0].name == "405.html"
+    assert "<h1>Use the page's button</h1>" in page
+    assert (
+        f'<a class="button primary" href="/projects/{project.ref}/numbers/105/">'
+        "Go to the page</a>"
+    ) in page
+
+
+def test_get_on_admin_logout_explains_instead_of_a_blank_page(admin_client):
+    response = admin_client.get("/admin/logout/")
+
+    page = text_of(response)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST, OPTIONS"
+    assert "<h1>Use the page's button</h1>" in page
+    assert '<a class="button primary" href="/admin/">Go to the page</a>' in page
+
+
+def test_api_keeps_its_json_405(organizer_api, project):
+    response = organizer_api.get(f"/api/projects/{project.ref}/numbers/105/release/")
+
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "GET" not allowed.'}
+
+
+def test_missing_page_for_a_visitor_offers_no_organizer_links(client):
+    response = client.get("/verify/no-such-token/")
+
+    page = text_of(response)
+    assert response.status_code == 404
+    assert '<a class="button primary" href="/accounts/login/">Log in</a>' in page
+    assert "Back to your projects" not in page
+    assert 'class="button" href="/buyers/"' not in page

@@ -326,7 +326,7 @@ def test_whatsapp_receipt_is_in_spanish(spanish, project):
 
     text = (
         "Hola Ana, estos son sus números de la rifa:\n"
-        "• Rifa Navideña: 3-4 (pagado); 5 (reservado)\n"
+        "• Rifa Navideña: 3-4 (pagados); 5 (reservado)\n"
         f"Pagado: 1{NBSP}234,50 USD. Falta pagar: 617,25 USD.\n"
         "¡Gracias!"
     )
@@ -371,3 +371,40 @@ def test_spanish_titles_of_buyers_take_the_personal_a(
     response = spanish.get(path)
 
     assert title(response.content.decode()).startswith(expected)
+
+
+# Needs the translations of tr-pages.json in the catalog.
+
+
+def test_prize_list_in_spanish_draws_with_a_verb_under_a_noun(spanish, project):
+    draws.create_prize(project=project, name="Bicicleta")
+
+    html = spanish.get(f"/projects/{project.ref}/prizes/").content.decode()
+
+    assert '<th scope="col">Sorteo</th>' in html
+    assert re.search(r'href="/projects/\d+/prizes/1/draw/">Sortear</a>', html)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("2000", "No está en ninguna serie de este proyecto: 2000."),
+        ("2000, 3000", "No están en ninguna serie de este proyecto: 2000, 3000."),
+    ],
+)
+def test_unknown_numbers_in_spanish_agree_in_number(spanish, project, typed, message):
+    response = spanish.post(
+        f"/projects/{project.ref}/mark-paid/",
+        {"numbers": typed, "method": "cash"},
+    )
+
+    assert message in unescape(response.content.decode())
+
+
+def test_draw_list_file_name_in_spanish(spanish, project):
+    response = spanish.get(f"/projects/{project.ref}/draw-list.csv")
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="lista-de-sorteo-rifa-navidena.csv"; '
+        "filename*=UTF-8''lista-de-sorteo%20Rifa%20Navide%C3%B1a.csv"
+    )

@@ -13,6 +13,7 @@
   template.content.querySelectorAll("[data-key]").forEach(function (node) {
     texts[node.dataset.key] = node.textContent;
   });
+  const results = box.querySelector("[data-verify-results]");
   const out = {
     list: box.querySelector('[data-verify-out="list"]'),
     winner: box.querySelector('[data-verify-out="winner"]'),
@@ -70,10 +71,13 @@
   function report(node, label, value, matches) {
     node.textContent = label + " " + value + ". " + (matches ? texts.match : texts.mismatch);
     node.className = matches ? "ok" : "bad";
+    node.hidden = false;
   }
 
   async function run() {
     const data = box.dataset;
+    results.hidden = false;
+    out.winner.hidden = true;
     if (!window.crypto || !crypto.subtle) {
       out.list.textContent = texts.unsupported;
       return;

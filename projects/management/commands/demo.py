@@ -2,7 +2,7 @@ import logging
 
 from django.core.management.base import BaseCommand
 
-from projects.demo import PASSWORD, USERNAME, load_demo
+from projects.demo import PASSWORD, USERNAME, load_demo, reset_demo
 
 
 class Command(BaseCommand):
@@ -17,11 +17,21 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing when any organizer exists already.",
         )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help=(
+                f"Delete the demo organizer “{USERNAME}” and all of their data "
+                "first, then load the demo afresh. Other organizers are untouched."
+            ),
+        )
 
-    def handle(self, *args, if_empty=False, **options):
+    def handle(self, *args, if_empty=False, reset=False, **options):
         # The services log every write; the summary below says it all.
         logging.disable(logging.INFO)
         try:
+            if reset and reset_demo():
+                self.stdout.write(f"Deleted the demo organizer “{USERNAME}”.")
             result = load_demo(if_empty=if_empty)
         finally:
             logging.disable(logging.NOTSET)

@@ -955,3 +955,27 @@ def test_draw_histories_mark_an_earlier_reserved_winner(
 @pytest.mark.parametrize("name", ["verify:draw", "verify:list", "verify:record"])
 def test_verify_pages_of_an_unknown_token_are_404(client, drawn, name):
     assert client.get(reverse(name, args=["not-a-token"])).status_code == 404
+
+
+@pytest.mark.parametrize(("case", "shown"), [("new", True), ("final", False)])
+def test_prize_list_links_delete_only_when_the_prize_can_go(
+    organizer_client, project, prize, case, shown
+):
+    if case == "final":
+        state_plan(prize)
+    url = reverse("raffles:prize_delete", args=[project.ref, prize.position])
+
+    response = organizer_client.get(reverse("raffles:prizes", args=[project.ref]))
+
+    assert (f'href="{url}"' in response.content.decode()) is shown
+    assert (draws.deletion_problem(prize) is None) is shown
+
+
+def test_prize_list_hides_delete_for_a_drawn_prize(
+    organizer_client, project, prize, drawn
+):
+    url = reverse("raffles:prize_delete", args=[project.ref, prize.position])
+
+    response = organizer_client.get(reverse("raffles:prizes", args=[project.ref]))
+
+    assert f'href="{url}"' not in response.content.decode()

@@ -57,7 +57,7 @@ def create_project(page):
 def create_set(page):
     page.get_by_role("link", name="Add the first set").click()
     page.get_by_label("Name").fill("Talonario 1")
-    page.get_by_label("virtual").check()
+    page.get_by_label("Virtual").check()
     page.get_by_label("Unit price (USD)").fill("10.00")
     page.get_by_label("First number").fill("0")
     page.get_by_label("Quantity").fill("1000")

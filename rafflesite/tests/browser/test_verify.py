@@ -72,3 +72,12 @@ def test_browser_recomputes_the_draw(request, page, kind):
     assert [css for css, _text in results] == ["ok", "ok"]
     assert draw.list_sha256 in results[0][1]
     assert f"{draw.winner_label}. It matches the record." in results[1][1]
+
+
+def test_browser_shows_no_empty_results_before_the_button(page, random_draw):
+    page.goto(reverse("verify:draw", args=[random_draw.token]))
+
+    page.wait_for_selector("[data-verify-run]")
+
+    assert page.is_visible("[data-verify-run]") is True
+    assert page.is_visible("[data-verify] ul") is False
