@@ -395,7 +395,11 @@ def test_prize_list_in_spanish_draws_with_a_verb_under_a_noun(spanish, project):
 def test_unknown_numbers_in_spanish_agree_in_number(spanish, project, typed, message):
     response = spanish.post(
         f"/projects/{project.ref}/mark-paid/",
-        {"numbers": typed, "method": "cash"},
+        {
+            "numbers": typed,
+            "method": "cash",
+            "paid_on": timezone.localdate().isoformat(),
+        },
     )
 
     assert message in unescape(response.content.decode())
