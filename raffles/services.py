@@ -234,7 +234,9 @@ def update_raffle_set(
                 project, raffle_set=raffle_set, padding=new_padding, last=new_last
             )
             _check_labels_unsettled(project)
-        if new_last > old_last:
+        # A set's width is its padding, or its last number's digits if more:
+        # shrinking a wide set narrows it as surely as a new padding does.
+        if max(new_padding, digits(new_last)) != max(old_padding, digits(old_last)):
             _check_lottery_digits(project, raffle_set, new_padding, new_last)
         if removed:
             first, last, field = removed
@@ -282,6 +284,7 @@ def set_deletion_problem(raffle_set):
     """
     try:
         draws.check_set_change(raffle_set.project, raffle_set=raffle_set)
+        _check_lottery_digits_kept(raffle_set.project, raffle_set)
         kept = _numbers_with_history(
             raffle_set, raffle_set.first_number, raffle_set.last_number
         )
@@ -304,6 +307,7 @@ def set_can_be_deleted(raffle_set):
         return False
     try:
         draws.check_set_change(raffle_set.project, raffle_set=raffle_set)
+        _check_lottery_digits_kept(raffle_set.project, raffle_set)
     except ValidationError:
         return False
     return True
@@ -557,43 +561,55 @@ def _check_labels_unsettled(project):
 
 
 def _check_lottery_digits(project, raffle_set, padding, last):
-    """Refuse numbers wider than the digits a stated lottery plan compares.
+    """Refuse a set whose width would change the digits a stated plan compares.
 
     A lottery result is compared on the width of the project's widest label
-    (raffles.draw_selectors.project_padding): a set shown wider would change
-    those digits, and a number with more digits could never match.
+    (raffles.draw_selectors.project_padding). `raffle_set` (None for a new
+    set) is to have `padding` and end at `last`: wider numbers could never
+    match the result, and narrowing the widest set changes the digits.
     """
     prize = _planned_prize(project)
     if prize is None:
         return
-    compared = project_padding(project) or 0
-    if not compared or max(padding, digits(last)) <= compared:
+    compared = project_padding(project)
+    if compared is None:
         return
-    raise ValidationError(
-        {
-            "padding" if padding > compared else "quantity": _(
-                "Prize %(prize)s has a stated lottery plan that compares the "
-                "last %(digits)s digits, so the set cannot have numbers of more "
-                "digits, such as %(label)s."
-            )
-            % {
-                "prize": _prize_named(prize),
-                "digits": compared,
-                "label": label(last, padding),
-            }
-        },
-        code="lottery_digits",
-    )
+    width = max(padding, digits(last))
+    after = max([*set_widths(project, exclude=raffle_set), width])
+    if after == compared:
+        return
+    values = {
+        "prize": _prize_named(prize),
+        "digits": compared,
+        "label": label(last, padding),
+    }
+    if after > compared:
+        message = _(
+            "Prize %(prize)s has a stated lottery plan that compares the "
+            "last %(digits)s digits, so the set cannot have numbers of more "
+            "digits, such as %(label)s."
+        )
+    else:
+        message = _(
+            "Prize %(prize)s has a stated lottery plan that compares the "
+            "last %(digits)s digits, the width of this set's numbers, so "
+            "its numbers cannot all become narrower."
+        )
+    field = "padding" if padding > compared else "quantity"
+    raise ValidationError({field: message % values}, code="lottery_digits")
 
 
 def _check_lottery_digits_kept(project, raffle_set):
-    """Refuse deleting the set that gives a stated plan its digits."""
+    """Refuse deleting the set that gives a stated plan its digits.
+
+    The last set too: the next one would set the digits anew.
+    """
     prize = _planned_prize(project)
     if prize is None:
         return
-    left = max(set_widths(project, exclude=raffle_set), default=0)
+    left = max(set_widths(project, exclude=raffle_set), default=None)
     compared = project_padding(project)
-    if not left or left >= compared:
+    if left == compared:
         return
     raise ValidationError(
         _(

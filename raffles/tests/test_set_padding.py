@@ -308,3 +308,51 @@ def test_a_lottery_compares_the_widest_label_not_the_padding(project, organizer)
         "1013",
     )
     assert draw.winner_label == "1013"
+
+
+def test_shrinking_the_widest_set_cannot_narrow_a_planned_lottery(project, organizer):
+    """0000-1999 written with padding 3: shrinking it to 999 would make a
+    stated plan compare 3 digits instead of 4."""
+    wide = services.create_raffle_set(
+        project=project,
+        name="Talonarios",
+        unit_price="2.00",
+        first_number=0,
+        quantity=2000,
+        padding=3,
+    )
+    draws.create_prize(
+        project=project,
+        name="Car",
+        lottery="National Lottery, first prize",
+        lottery_date=timezone.localdate() + datetime.timedelta(days=10),
+        unsold_rule="next",
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.update_raffle_set(raffle_set=wide, quantity=1000)
+
+    assert refused.value.message_dict == {
+        "quantity": [
+            "Prize 1 (Car) has a stated lottery plan that compares the last 4 "
+            "digits, the width of this set's numbers, so its numbers cannot all "
+            "become narrower."
+        ]
+    }
+    wide.refresh_from_db()
+    assert wide.quantity == 2000
+    services.update_raffle_set(raffle_set=wide, quantity=1500)  # still 4 wide
+
+
+def test_the_only_set_cannot_go_while_a_plan_is_stated(
+    organizer_client, project, booklets, planned
+):
+    url = reverse("raffles:set_delete", args=[project.ref, booklets.ref])
+
+    with pytest.raises(ValidationError):
+        services.delete_raffle_set(raffle_set=booklets)
+    page = organizer_client.get(url).content.decode()
+
+    assert "deleting it would change them." in page
+    assert not services.set_can_be_deleted(booklets)
+    assert RaffleSet.objects.filter(pk=booklets.pk).exists()
