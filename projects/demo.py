@@ -40,6 +40,7 @@ from raffles.services import (
 from .services import create_project
 
 USERNAME = "demo"
+EMAIL = "demo@example.com"
 PASSWORD = "demo-raffles"
 PROJECT_NAME = "Rifa Scouts Grupo 15 — Día del Padre"
 DESCRIPTION = (
@@ -141,6 +142,12 @@ def reset_demo():
     organizer = User.objects.filter(username=USERNAME).first()
     if organizer is None:
         return False
+    if organizer.email != EMAIL or organizer.is_staff:
+        # Someone registered the name for real on a site without the demo.
+        raise ValueError(
+            f"The organizer “{USERNAME}” is not the demo's ({EMAIL}); nothing "
+            "was deleted."
+        )
     with transaction.atomic():
         Raffle.objects.filter(project__owner=organizer).delete()
         organizer.projects.all().delete()
@@ -152,7 +159,7 @@ def _load(rng):
     organizer = User.objects.create_user(
         username=USERNAME,
         password=PASSWORD,
-        email="demo@example.com",
+        email=EMAIL,
         first_name="Claudia",
         last_name="Benítez",
     )

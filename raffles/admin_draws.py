@@ -213,3 +213,42 @@ class DrawAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(WithdrawnPlan)
+class WithdrawnPlanAdmin(admin.ModelAdmin):
+    """Withdrawn lottery plans are records, written only by
+    raffles.draws.withdraw_plan (the prize's draw page and the API)."""
+
+    list_display = (
+        "lottery",
+        "lottery_date",
+        "prize",
+        "project",
+        "owner",
+        "withdrawn_at",
+        "withdrawn_by",
+    )
+    list_select_related = ("prize", "project__owner", "withdrawn_by")
+    list_filter = (("project__owner", admin.RelatedOnlyFieldListFilter),)
+    search_fields = (
+        "lottery",
+        "reason",
+        "prize__name",
+        "project__name",
+        "project__owner__username",
+    )
+    date_hierarchy = "withdrawn_at"
+
+    @admin.display(description=_("organizer"), ordering="project__owner__username")
+    def owner(self, plan):
+        return plan.project.owner
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from .models import (
     RaffleEvent,
     RaffleSet,
     State,
+    WithdrawnPlan,
 )
 
 
@@ -251,10 +252,12 @@ def _late_moves(project, prizes):
 
 
 def prizes_of(project):
+    withdrawn = WithdrawnPlan.objects.filter(prize=OuterRef("pk"))
     return (
         Prize.objects.filter(project=project)
         .prefetch_related("raffle_sets")
         .select_related("current_draw")
+        .annotate(has_withdrawn_plans=Exists(withdrawn))
         .order_by("position")
     )
 

@@ -224,6 +224,15 @@ def deletion_problem(prize):
 def _refuse_deleting(prize):
     _refuse_if_drawn(prize, None, _("delete it"))
     _refuse_if_plan_final(prize, None, _("delete it"))
+    if prize.withdrawn_plans.exists():
+        raise ValidationError(
+            _(
+                "A lottery plan of prize %(prize)s was withdrawn, and stays on "
+                "record with the prize, so you cannot delete it."
+            )
+            % {"prize": _named(prize)},
+            code="withdrawn_plan",
+        )
     _refuse_moving_drawn(
         prize.project,
         prize.position + 1,
@@ -697,12 +706,14 @@ def _pick_for(prize, method, details):
 
 
 def _draw(prize, actor, method, pick, reason=""):
-    now = timezone.now()
     with transaction.atomic():
         # Step 0 of the lock order (see raffles.services): the drawer's row
         # is shared before the project's is held.
         lock_shared(User, actor.pk)
         project = _lock_project(prize.project_id)
+        # Under the lock: a plan withdrawn while this draw waited for it is
+        # listed on its record (Draw.withdrawn_plans_before).
+        now = timezone.now()
         prize = Prize.objects.get(pk=prize.pk)
         standing = Draw.objects.filter(current_prize=prize).first()
         _check_turn(prize, standing, reason)

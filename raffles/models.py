@@ -521,7 +521,7 @@ class WithdrawnPlan(models.Model):
     )
     prize = models.ForeignKey(
         Prize,
-        on_delete=models.CASCADE,
+        on_delete=models.RESTRICT,
         related_name="withdrawn_plans",
         verbose_name=_("prize"),
     )

@@ -46,9 +46,15 @@ class MoneyField(forms.DecimalField):
     """
 
     def __init__(self, **kwargs):
+        # Cents at most: in English "5.000" is refused, not read as 5.00
+        # (in Spanish it reads as five thousand).
+        kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("localize", True)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
+        self.error_messages["max_decimal_places"] = _(
+            "Use at most two decimal places."
+        )
 
     def to_python(self, value):
         if value in self.empty_values:

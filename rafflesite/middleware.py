@@ -70,7 +70,7 @@ class MethodNotAllowedMiddleware:
         response = self.get_response(request)
         if (
             response.status_code != 405
-            or request.path.startswith("/api/")
+            or request.path_info.startswith("/api/")
             or getattr(response, "streaming", False)
             or response.content
         ):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from phonenumbers import parse, region_code_for_number
 
@@ -293,3 +293,28 @@ def test_demo_reset_starts_the_demo_over_and_leaves_others_alone(organizer):
         .values_list("number", "state", "buyer__ref", "price", "amount_paid", "method")
     )
     assert mine == fresh
+
+
+def test_demo_reset_leaves_a_real_organizer_named_demo_alone():
+    real = User.objects.create_user(
+        username="demo", password="x-long-password", email="someone@example.org"
+    )
+    ProjectFactory(owner=real, name="Real raffle")
+
+    with pytest.raises(CommandError) as error:
+        run_demo("--reset")
+
+    assert str(error.value) == (
+        "The organizer “demo” is not the demo's (demo@example.com); nothing was "
+        "deleted."
+    )
+    assert list(Project.objects.values_list("name", flat=True)) == ["Real raffle"]
+
+
+def test_demo_reset_reloads_even_with_if_empty_and_others_present(organizer):
+    load_demo()
+
+    output = run_demo("--reset", "--if-empty")
+
+    assert output.splitlines()[1].startswith("Loaded the demo: organizer demo")
+    assert Project.objects.filter(owner__username="demo").count() == 1

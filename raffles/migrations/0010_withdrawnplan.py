@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('stated_at', models.DateTimeField(verbose_name='lottery stated')),
                 ('reason', models.CharField(max_length=500, verbose_name='reason')),
                 ('withdrawn_at', models.DateTimeField(verbose_name='withdrawn at')),
-                ('prize', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='withdrawn_plans', to='raffles.prize', verbose_name='prize')),
+                ('prize', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='withdrawn_plans', to='raffles.prize', verbose_name='prize')),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='projects.project', verbose_name='project')),
                 ('withdrawn_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='withdrawn by')),
             ],

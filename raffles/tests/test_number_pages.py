@@ -270,7 +270,7 @@ def test_payment_over_what_is_owed_is_a_field_error(
         (
             {"payment-amount": "2.225"},
             "amount",
-            "Ensure that there are no more than 2 decimal places.",
+            "Use at most two decimal places.",
         ),
         (
             {"payment-method": "cheque"},
@@ -434,8 +434,8 @@ def test_release_makes_the_number_available_and_keeps_history(
         "0.00",
     )
     assert _messages(response) == [
-        "Number 001 released: it is available again. Give the 4.00 USD it had "
-        "been paid back to Ana Gómez."
+        "Number 001 released: it is available again. Give Ana Gómez back the "
+        "4.00 USD paid for it."
     ]
     event = RaffleEvent.objects.filter(raffle=reserved).order_by("-pk").first()
     assert (event.kind, event.buyer.full_name, str(event.amount)) == (

@@ -833,6 +833,21 @@ def test_new_set_refuses_a_price_it_cannot_read_for_sure(
     assert RaffleSet.objects.filter(project=project).count() == 0
 
 
+@pytest.mark.parametrize("typed", ["5.000", "2.505"])
+def test_new_set_in_english_refuses_a_thousands_dot_rather_than_cut_it(
+    organizer_client, project, typed
+):
+    """ "5.000" is five thousand in Spanish; in English it would read as 5.00."""
+    response = organizer_client.post(
+        "/projects/1/sets/new/", set_data(unit_price=typed)
+    )
+
+    assert response.context["form"].errors["unit_price"] == [
+        "Use at most two decimal places."
+    ]
+    assert RaffleSet.objects.filter(project=project).count() == 0
+
+
 def test_edit_set_fills_in_the_price_in_spanish(organizer_client, raffle_set):
     RaffleSet.objects.filter(pk=raffle_set.pk).update(unit_price=Decimal("5000.00"))
     organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"

@@ -64,12 +64,20 @@ def _with_counts(project, prizes):
     """The prizes, each with how many numbers its next draw would use."""
     prizes = list(prizes)
     counts = selectors.eligible_counts(project, prizes)
+    # What draws.deletion_problem() checks, from what is loaded: a drawn
+    # prize has a current draw (hasattr: none raises), and keeps its
+    # position, so the prizes before it stay too.
+    drawn = [prize.position for prize in prizes if hasattr(prize, "current_draw")]
+    last_drawn = max(drawn, default=0)
     for prize in prizes:
         prize.eligible_count = counts[prize.pk]
-        # What draws.deletion_problem() checks, from what is loaded: a
-        # drawn prize has a current draw (hasattr: none raises).
-        prize.deletable = not hasattr(prize, "current_draw") and not (
-            prize.lottery_date is not None and prize.lottery_date <= selectors.today()
+        prize.deletable = (
+            prize.position > last_drawn
+            and not prize.has_withdrawn_plans
+            and not (
+                prize.lottery_date is not None
+                and prize.lottery_date <= selectors.today()
+            )
         )
     return prizes
 
@@ -153,7 +161,7 @@ def withdraw_plan(request, project_ref, position):
     """Withdraw a prize's final lottery plan, with a reason on record."""
     project = project_for(request.user, project_ref)
     prize = selectors.prize_for(project, position)
-    form = WithdrawPlanForm(request.POST or None)
+    form = WithdrawPlanForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
             draws.withdraw_plan(

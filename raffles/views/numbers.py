@@ -285,8 +285,8 @@ def _release(request, raffle, form):
             "label": raffle.label
         }
     return _(
-        "Number %(label)s released: it is available again. Give the %(amount)s "
-        "it had been paid back to %(buyer)s."
+        "Number %(label)s released: it is available again. Give %(buyer)s "
+        "back the %(amount)s paid for it."
     ) % {
         "label": raffle.label,
         "amount": format_money(event.amount, raffle.project.currency),

@@ -1,6 +1,6 @@
 import logging
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from projects.demo import PASSWORD, USERNAME, load_demo, reset_demo
 
@@ -30,9 +30,15 @@ class Command(BaseCommand):
         # The services log every write; the summary below says it all.
         logging.disable(logging.INFO)
         try:
-            if reset and reset_demo():
-                self.stdout.write(f"Deleted the demo organizer “{USERNAME}”.")
-            result = load_demo(if_empty=if_empty)
+            if reset:
+                try:
+                    deleted = reset_demo()
+                except ValueError as error:
+                    raise CommandError(str(error)) from None
+                if deleted:
+                    self.stdout.write(f"Deleted the demo organizer “{USERNAME}”.")
+            # A reset reloads the demo whatever else the site holds.
+            result = load_demo(if_empty=if_empty and not reset)
         finally:
             logging.disable(logging.NOTSET)
         if result is None:

@@ -421,3 +421,17 @@ def test_drawn_prize_with_a_final_plan_is_refused_as_drawn(
     assert draws.deletion_problem(prize) == (
         "Prize 1 (Bicycle) has been drawn, so you cannot delete it."
     )
+
+
+def test_prize_list_offers_delete_only_after_the_last_drawn_prize(
+    organizer_client, project, car_drawn_second
+):
+    page = organizer_client.get(reverse("raffles:prizes", args=[project.ref]))
+
+    offered = [
+        position
+        for position in (1, 2, 3)
+        if reverse("raffles:prize_delete", args=[project.ref, position])
+        in page.content.decode()
+    ]
+    assert offered == [3]

@@ -266,3 +266,45 @@ def test_admin_prize_page_lists_withdrawn_plans(admin_client, final, organizer):
 
     assert page.status_code == 200
     assert REASON in page.content.decode()
+
+
+def test_a_prize_with_a_withdrawn_plan_stays(organizer_client, final, organizer):
+    draws.withdraw_plan(prize=final, actor=organizer, reason=REASON)
+
+    with pytest.raises(ValidationError) as error:
+        draws.delete_prize(prize=final)
+    prizes = organizer_client.get(reverse("raffles:prizes", args=[final.project.ref]))
+
+    assert error.value.messages == [
+        "A lottery plan of prize 1 (Bicycle) was withdrawn, and stays on record "
+        "with the prize, so you cannot delete it."
+    ]
+    delete_url = reverse("raffles:prize_delete", args=[final.project.ref, 1])
+    assert f'href="{delete_url}"' not in prizes.content.decode()
+    assert WithdrawnPlan.objects.filter(prize=final).exists()
+
+
+def test_deleting_the_project_takes_its_withdrawn_plans(final, organizer, project):
+    draws.withdraw_plan(prize=final, actor=organizer, reason=REASON)
+
+    project.delete()  # as the organizer's own deletion cascades
+
+    assert WithdrawnPlan.objects.count() == 0
+
+
+def test_admin_lists_withdrawn_plans_read_only(admin_client, final, organizer):
+    withdrawn = draws.withdraw_plan(prize=final, actor=organizer, reason=REASON)
+
+    listed = admin_client.get(reverse("admin:raffles_withdrawnplan_changelist"))
+    found = admin_client.get(
+        reverse("admin:raffles_withdrawnplan_changelist"), {"q": "aplazó"}
+    )
+    shown = admin_client.get(
+        reverse("admin:raffles_withdrawnplan_change", args=[withdrawn.pk])
+    )
+
+    assert listed.status_code == shown.status_code == 200
+    assert "Lotería de Medellín" in listed.content.decode()
+    assert found.context["cl"].result_count == 1
+    assert REASON in shown.content.decode()
+    assert 'name="_save"' not in shown.content.decode()
