@@ -1054,7 +1054,7 @@ def _refuse_future(raffle, paid_at):
 
 
 def _short_date(moment):
-    return formats.date_format(timezone.localdate(moment), "SHORT_DATE_FORMAT")
+    return formats.date_format(timezone.localdate(moment))
 
 
 def mark_paid(*, raffle, method, actor, reference="", paid_at=None):

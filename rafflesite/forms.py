@@ -52,9 +52,7 @@ class MoneyField(forms.DecimalField):
         kwargs.setdefault("localize", True)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
-        self.error_messages["max_decimal_places"] = _(
-            "Use at most two decimal places."
-        )
+        self.error_messages["max_decimal_places"] = _("Use at most two decimal places.")
 
     def to_python(self, value):
         if value in self.empty_values:

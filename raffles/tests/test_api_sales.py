@@ -436,7 +436,7 @@ def test_payment_dated_after_today_is_refused(organizer_api, project, reserved):
         paid_at=tomorrow.isoformat(),
     )
 
-    today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    today = date_format(timezone.localdate())
     assert response.status_code == 400
     assert response.json()["paid_at"] == [
         f"A payment of number 007 cannot be dated after today ({today})."
@@ -456,7 +456,7 @@ def test_payment_dated_before_the_reservation_is_refused(
         paid_at="1999-01-01T12:00:00Z",
     )
 
-    day = date_format(timezone.localdate(reserved.reserved_at), "SHORT_DATE_FORMAT")
+    day = date_format(timezone.localdate(reserved.reserved_at))
     assert response.status_code == 400
     assert response.json()["paid_at"] == [
         f"Number 007 was reserved on {day}: date its payment on {day} or later."
@@ -476,7 +476,7 @@ def test_sale_dated_after_today_is_refused(organizer_api, project, ana):
         paid_at=tomorrow.isoformat(),
     )
 
-    today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    today = date_format(timezone.localdate())
     assert response.status_code == 400
     assert response.json()["paid_at"] == [
         f"A payment of number 005 cannot be dated after today ({today})."

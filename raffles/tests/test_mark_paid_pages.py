@@ -138,7 +138,7 @@ def test_mark_paid_refuses_a_date_before_a_reservation(
 
     response = organizer_client.post(URL, posted(paid_on="2026-02-14"))
 
-    shown = date_format(day, "SHORT_DATE_FORMAT")
+    shown = date_format(day)
     assert response.context["form"].errors["paid_on"] == [
         f"Number 001 was reserved on {shown}: date its payment on {shown} or later."
     ]

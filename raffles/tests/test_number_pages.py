@@ -957,7 +957,7 @@ def test_number_action_by_anonymous_changes_nothing(
 
 
 def _short(day):
-    return date_format(day, "SHORT_DATE_FORMAT")
+    return date_format(day)
 
 
 def test_payment_dated_after_today_is_refused_next_to_the_date(
@@ -1043,7 +1043,7 @@ def test_voided_payment_says_voided_on_its_date(organizer_client, partly_paid):
 
     response = organizer_client.get(_url("raffles:number_detail", partly_paid))
 
-    today = _short(timezone.localdate())
+    today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
     assert f"voided on {today}" in response.content.decode()
     assert "cleared on" not in response.content.decode()
 

@@ -720,7 +720,7 @@ def test_sell_paid_dated_after_today_is_refused_next_to_the_date(
 
     response = organizer_client.post(_url(raffle_set.project), data)
 
-    today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    today = date_format(timezone.localdate())
     assert response.context["form"].errors["paid_on"] == [
         f"A payment of number 005 cannot be dated after today ({today})."
     ]

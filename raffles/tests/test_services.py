@@ -715,7 +715,7 @@ def days_ago(days, hour=12):
 
 
 def short(moment):
-    return date_format(timezone.localdate(moment), "SHORT_DATE_FORMAT")
+    return date_format(timezone.localdate(moment))
 
 
 def reserved_on(project, value, moment):
