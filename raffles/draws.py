@@ -71,6 +71,7 @@ __all__ = [
     "set_draws_include_reserved",
     "update_prize",
     "withdraw_plan",
+    "withdraw_problem",
 ]
 
 MAX_PRIZES = 100
@@ -186,7 +187,8 @@ def check_prize(*, project, prize=None, **changes):
         _refuse_moving_drawn(project, position, last, _("add a prize before it"))
     elif prize is not None and position != prize.position:
         first, end = sorted([position, prize.position])
-        _refuse_moving_drawn(project, first, end, _("move this prize past it"))
+        verb = _("move it") if prize.draws.exists() else _("move this prize past it")
+        _refuse_moving_drawn(project, first, end, verb)
     if prize and {s.pk for s in values["raffle_sets"]} != {
         s.pk for s in prize.raffle_sets.all()
     }:
@@ -427,16 +429,9 @@ def withdraw_plan(*, prize, actor, reason):
         lock_shared(User, actor.pk)
         project = _lock_project(prize.project_id)
         prize = Prize.objects.get(pk=prize.pk)
-        if not plan_is_final(prize):
-            raise ValidationError(
-                _(
-                    "Prize %(prize)s has no lottery plan whose day has come. "
-                    "Change or remove a plan on the prize until its "
-                    "lottery's day."
-                )
-                % {"prize": _named(prize)},
-                code="plan_not_final",
-            )
+        problem = withdraw_problem(prize)
+        if problem:
+            raise ValidationError(problem, code="plan_not_final")
         withdrawn = WithdrawnPlan.objects.create(
             project=project,
             prize=prize,
@@ -457,6 +452,27 @@ def withdraw_plan(*, prize, actor, reason):
         project.pk,
     )
     return withdrawn
+
+
+def withdraw_problem(prize):
+    """Why the prize has no plan to withdraw now, or None."""
+    values = {"prize": _named(prize)}
+    if not prize.has_lottery_plan:
+        return _("Prize %(prize)s has no lottery plan to withdraw.") % values
+    if prize.lottery_date > today():
+        return _(
+            "The lottery of prize %(prize)s is on %(date)s: until that day, "
+            "change or remove its plan on the prize."
+        ) % {**values, "date": date_format(prize.lottery_date)}
+    if not plan_is_final(prize):
+        return (
+            _(
+                "Prize %(prize)s has been drawn by its lottery plan, which stays "
+                "on that draw's record."
+            )
+            % values
+        )
+    return None
 
 
 def _clean_reason(reason, missing):
@@ -804,7 +820,7 @@ def _check_announced_method(prize, method):
             "Prize %(prize)s was announced to be drawn by the lottery "
             "“%(lottery)s” of %(date)s, so it is drawn by that lottery's "
             "result only. If that lottery cannot decide it, withdraw the "
-            "plan on the prize's draw page, saying why."
+            "plan first, saying why."
         )
     else:
         message = _(

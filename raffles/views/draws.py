@@ -67,10 +67,19 @@ def _with_counts(project, prizes):
     # What draws.deletion_problem() checks, from what is loaded: a drawn
     # prize has a current draw (hasattr: none raises), and keeps its
     # position, so the prizes before it stay too.
-    drawn = [prize.position for prize in prizes if hasattr(prize, "current_draw")]
+    drawn = {prize.position for prize in prizes if hasattr(prize, "current_draw")}
     last_drawn = max(drawn, default=0)
     for prize in prizes:
         prize.eligible_count = counts[prize.pk]
+        fixed = prize.position in drawn
+        prize.can_move_up = (
+            prize.position > 1 and not fixed and prize.position - 1 not in drawn
+        )
+        prize.can_move_down = (
+            prize.position < len(prizes)
+            and not fixed
+            and prize.position + 1 not in drawn
+        )
         prize.deletable = (
             prize.position > last_drawn
             and not prize.has_withdrawn_plans
@@ -188,7 +197,7 @@ def withdraw_plan(request, project_ref, position):
             "project": project,
             "prize": prize,
             "form": form,
-            "plan_final": draws.plan_is_final(prize),
+            "problem": draws.withdraw_problem(prize),
         },
         status=400 if form.is_bound else 200,
     )
@@ -281,6 +290,7 @@ def draw_prize(request, project_ref, position):
             "lottery_problem": draws.lottery_plan_problem(prize),
             "late_count": selectors.late_count(prize, project),
             "plan_final": draws.plan_is_final(prize),
+            "withdrawn_plans": prize.withdrawn_plans.select_related("withdrawn_by"),
             "forms": {form.method: form for form in forms},
         },
         status=400 if chosen else 200,

@@ -308,7 +308,7 @@ def test_prize_with_a_lottery_plan_refuses_other_methods(
         "Prize 1 (Bicycle) was announced to be drawn by the lottery “National "
         f"Lottery, first prize” of {date_format(prize.lottery_date)}, so it is "
         "drawn by that lottery's result only. If that lottery cannot decide "
-        "it, withdraw the plan on the prize's draw page, saying why."
+        "it, withdraw the plan first, saying why."
     ]
     assert Draw.objects.count() == 0
 

@@ -908,8 +908,8 @@ def test_prize_with_a_lottery_plan_is_drawn_by_that_lottery_only(
             + (
                 "To draw it another way, remove its lottery plan first."
                 if days
-                else "If that lottery cannot decide it, withdraw the plan on "
-                "the prize's draw page, saying why."
+                else "If that lottery cannot decide it, withdraw the plan "
+                "first, saying why."
             )
         ]
     }

@@ -86,26 +86,44 @@ def test_the_numbers_can_leave_once_the_plan_is_withdrawn(final, organizer, proj
     assert project.raffles.get(number=13).state == "available"
 
 
-@pytest.mark.parametrize("days", [1, None])
-def test_only_a_final_plan_is_withdrawn(project, raffle_set, prize, organizer, days):
-    if days:
-        state_plan(prize, date=timezone.localdate() + datetime.timedelta(days=days))
+def test_a_plan_before_its_day_is_changed_not_withdrawn(
+    project, raffle_set, prize, organizer
+):
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    state_plan(prize, date=day)
 
     with pytest.raises(ValidationError) as error:
         draws.withdraw_plan(prize=prize, actor=organizer, reason=REASON)
 
     assert error.value.messages == [
-        "Prize 1 (Bicycle) has no lottery plan whose day has come. Change or "
-        "remove a plan on the prize until its lottery's day."
+        f"The lottery of prize 1 (Bicycle) is on {date_format(day)}: until that "
+        "day, change or remove its plan on the prize."
     ]
     assert WithdrawnPlan.objects.count() == 0
+
+
+def test_no_plan_nothing_to_withdraw(project, raffle_set, prize, organizer, final):
+    draws.withdraw_plan(prize=final, actor=organizer, reason=REASON)
+
+    with pytest.raises(ValidationError) as error:
+        draws.withdraw_plan(prize=final, actor=organizer, reason=REASON)
+
+    assert error.value.messages == [
+        "Prize 1 (Bicycle) has no lottery plan to withdraw."
+    ]
+    assert WithdrawnPlan.objects.count() == 1
 
 
 def test_a_plan_drawn_under_is_not_withdrawn(final, organizer):
     draws.draw_lottery(prize=final, actor=organizer, result="4013", source="TV")
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         draws.withdraw_plan(prize=final, actor=organizer, reason=REASON)
+
+    assert error.value.messages == [
+        "Prize 1 (Bicycle) has been drawn by its lottery plan, which stays on "
+        "that draw's record."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -166,12 +184,13 @@ def test_withdraw_page_withdraws_and_goes_back_to_the_draw(
         response.content.decode()
     )
     assert 'value="random"' in response.content.decode()
+    assert f"because: {REASON}" in response.content.decode()
 
 
 def test_withdraw_page_without_a_final_plan_says_so(organizer_client, project, prize):
     page = organizer_client.get(withdraw_url(project, prize)).content.decode()
 
-    assert "This prize has no lottery plan whose day has come." in page
+    assert "Prize 1 (Bicycle) has no lottery plan to withdraw." in page
     assert "<form" not in page.split("</header>")[-1]
 
 
@@ -240,7 +259,7 @@ def test_api_refuses_withdrawing_before_the_lottery_day(
     response = organizer_api.post(url, {"reason": REASON}, format="json")
 
     assert response.status_code == 400
-    assert "has no lottery plan whose day has come" in response.json()["detail"]
+    assert "change or remove its plan on the prize" in response.json()["detail"]
 
 
 def test_api_withdrawing_another_organizers_prize_is_404(
