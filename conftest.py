@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
@@ -43,6 +45,16 @@ def memory_cache(settings):
     }
     # Local memory outlives the test: start each one with nothing counted.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language. A request leaves the
+    language its LocaleMiddleware chose active in the thread, so a Spanish
+    page would otherwise turn the next test's messages Spanish."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

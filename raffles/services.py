@@ -300,6 +300,8 @@ def set_can_be_deleted(raffle_set):
     numbers: for pages that only show or hide a Delete link. A number that
     ever left "available" has an event, whatever its state now.
     """
+    if raffle_set.reserved_count or raffle_set.paid_count:
+        return False  # from the set's tallies, without a query
     numbers = Raffle.objects.filter(raffle_set=raffle_set)
     if RaffleEvent.objects.filter(raffle__in=numbers).exists():
         return False

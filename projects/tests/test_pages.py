@@ -547,10 +547,10 @@ def test_project_detail_query_count_is_constant(
         draws.draw_random(prize=prize, actor=project.owner)
         draws.create_prize(project=project, name=f"Undrawn {index}")
 
-    # Session, user, project, sets with their totals, payments by method,
-    # latest activity, prizes with their winners, whether a number is sold
-    # (no Delete link).
-    with django_assert_num_queries(8):
+    # Session, user, project, sets with their totals (which also say
+    # whether a number is sold: no Delete link), payments by method, latest
+    # activity, prizes with their winners.
+    with django_assert_num_queries(7):
         response = organizer_client.get("/projects/1/")
 
     assert len(response.context["sets"]) == sets
