@@ -979,21 +979,13 @@ def _check_paid_at(raffle, paid_at):
     if paid_at is None:
         return timezone.now()
     _refuse_future(raffle, paid_at)
-    reserved = raffle.reserved_at
-    if reserved is not None and paid_at < reserved:
-        if timezone.localdate(paid_at) < timezone.localdate(reserved):
-            raise ValidationError(
-                {
-                    "paid_at": _(
-                        "Number %(label)s was reserved on %(date)s: date its "
-                        "payment on %(date)s or later."
-                    )
-                    % {"label": raffle.label, "date": _short_date(reserved)}
-                },
-                code="before_reserved",
-            )
-        paid_at = reserved
-    return paid_at
+    if raffle.reserved_at is None:
+        return paid_at
+    message = _(
+        "Number %(label)s was reserved on %(date)s: date its payment on "
+        "%(date)s or later."
+    )
+    return _not_before(raffle, paid_at, raffle.reserved_at, message, "before_reserved")
 
 
 def _check_sale_paid_at(raffles, paid_at):
@@ -1024,21 +1016,25 @@ def _check_sale_paid_at(raffles, paid_at):
     if not returned:
         return paid_at
     latest = max(returned.values())
-    if paid_at < latest:
-        if timezone.localdate(paid_at) < timezone.localdate(latest):
-            bound = next(r for r in raffles if returned.get(r.pk) == latest)
-            raise ValidationError(
-                {
-                    "paid_at": _(
-                        "Number %(label)s became available again on %(date)s: "
-                        "date its payment on %(date)s or later."
-                    )
-                    % {"label": bound.label, "date": _short_date(latest)}
-                },
-                code="before_available",
-            )
-        paid_at = latest
-    return paid_at
+    bound = next(raffle for raffle in raffles if returned.get(raffle.pk) == latest)
+    message = _(
+        "Number %(label)s became available again on %(date)s: date its payment "
+        "on %(date)s or later."
+    )
+    return _not_before(bound, paid_at, latest, message, "before_available")
+
+
+def _not_before(raffle, paid_at, bound, message, code):
+    """`paid_at`, refused on a day before `bound`'s and moved up to `bound`
+    on its day, so the number's history stays in order."""
+    if paid_at >= bound:
+        return paid_at
+    if timezone.localdate(paid_at) < timezone.localdate(bound):
+        raise ValidationError(
+            {"paid_at": message % {"label": raffle.label, "date": _day(bound)}},
+            code=code,
+        )
+    return bound
 
 
 def _refuse_future(raffle, paid_at):
@@ -1049,13 +1045,13 @@ def _refuse_future(raffle, paid_at):
                     "A payment of number %(label)s cannot be dated after today "
                     "(%(today)s)."
                 )
-                % {"label": raffle.label, "today": _short_date(timezone.now())}
+                % {"label": raffle.label, "today": _day(timezone.now())}
             },
             code="future",
         )
 
 
-def _short_date(moment):
+def _day(moment):
     return formats.date_format(timezone.localdate(moment))
 
 
