@@ -4,7 +4,8 @@ import re
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from raffles.models import Raffle, RaffleEvent
 from rafflesite.lib.text import fold
@@ -17,7 +18,11 @@ CENT = Decimal("0.01")
 
 def buyer_for(user, ref):
     """The user's buyer numbered `ref`, or 404 (also for someone else's)."""
-    return get_object_or_404(Buyer, owner_id=user.pk, ref=ref)
+    try:
+        return Buyer.objects.get(owner_id=user.pk, ref=ref)
+    except Buyer.DoesNotExist:
+        message = _("Buyer %(ref)s is not among your buyers.")
+        raise Http404(message % {"ref": ref}) from None
 
 
 def buyers_of(user):

@@ -1,6 +1,7 @@
 """Reads of projects, always through their owner."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from raffles.models import Draw, Payment, Prize, Raffle, RaffleEvent
 
@@ -9,7 +10,11 @@ from .models import Project
 
 def project_for(user, ref):
     """The user's project numbered `ref`, or 404 (also for someone else's)."""
-    return get_object_or_404(Project, owner_id=user.pk, ref=ref)
+    try:
+        return Project.objects.get(owner_id=user.pk, ref=ref)
+    except Project.DoesNotExist:
+        message = _("Project %(ref)s is not among your projects.")
+        raise Http404(message % {"ref": ref}) from None
 
 
 def projects_of(user):

@@ -3,8 +3,9 @@
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rafflesite.lib import draws as algorithm
 from rafflesite.lib.numbers import digits
@@ -299,9 +300,12 @@ def prize_values(prize):
 
 def prize_for(project, position):
     """The project's prize at `position`, or 404 (the project is the user's)."""
-    return get_object_or_404(
-        Prize.objects.select_related("project"), project=project, position=position
-    )
+    prizes = Prize.objects.select_related("project")
+    try:
+        return prizes.get(project=project, position=position)
+    except Prize.DoesNotExist:
+        message = _("Prize %(position)s is not in this project.")
+        raise Http404(message % {"position": position}) from None
 
 
 # Draws
@@ -317,19 +321,22 @@ def draws_of(project):
 
 
 def draw_for(project, position, sequence):
-    return get_object_or_404(
-        Draw.objects.select_related("prize", "project", "winner_buyer", "drawn_by"),
-        project=project,
-        prize__position=position,
-        sequence=sequence,
-    )
+    """Draw `sequence` of the project's prize at `position`, or 404."""
+    draws = Draw.objects.select_related("prize", "project", "winner_buyer", "drawn_by")
+    try:
+        return draws.get(project=project, prize__position=position, sequence=sequence)
+    except Draw.DoesNotExist:
+        message = _("Prize %(position)s has no draw %(sequence)s.")
+        raise Http404(message % {"position": position, "sequence": sequence}) from None
 
 
 def draw_by_token(token):
     """A draw by its public token, for the login-free verification page."""
-    return get_object_or_404(
-        Draw.objects.select_related("prize", "project", "drawn_by"), token=token
-    )
+    draws = Draw.objects.select_related("prize", "project", "drawn_by")
+    try:
+        return draws.get(token=token)
+    except Draw.DoesNotExist:
+        raise Http404(_("No draw has this verification link.")) from None
 
 
 def other_draws(draw):

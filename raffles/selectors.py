@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from rafflesite.lib.numbers import compress, is_digits
@@ -15,13 +15,27 @@ from .services import resolve_numbers
 
 
 def raffle_set_for(project, ref):
-    return get_object_or_404(RaffleSet, project=project, ref=ref)
+    """The project's set numbered `ref`, or 404."""
+    try:
+        return RaffleSet.objects.get(project=project, ref=ref)
+    except RaffleSet.DoesNotExist:
+        raise Http404(set_not_found(ref)) from None
+
+
+def set_not_found(ref):
+    return _("Set %(ref)s is not in this project.") % {"ref": ref}
+
+
+def number_not_found(typed):
+    return _("Number %(number)s is not in this project.") % {"number": typed}
 
 
 def raffle_for(project, number):
     """The project's number written as "7" or "007", or 404."""
     raffles = Raffle.objects.filter(project=project, number=typed_number(number))
-    raffle = get_object_or_404(raffles.select_related("raffle_set", "buyer"))
+    raffle = raffles.select_related("raffle_set", "buyer").first()
+    if raffle is None:
+        raise Http404(number_not_found(number))
     check_spelling(number, raffle.number, raffle.raffle_set.padding)
     raffle.project = project
     return raffle
@@ -38,7 +52,9 @@ def number_for(user, project_ref, number):
         project__ref=project_ref,
         number=typed_number(number),
     )
-    raffle = get_object_or_404(raffles.select_related("project", "raffle_set", "buyer"))
+    raffle = raffles.select_related("project", "raffle_set", "buyer").first()
+    if raffle is None:
+        raise Http404(number_not_found(number))
     check_spelling(number, raffle.number, raffle.raffle_set.padding)
     return raffle
 
@@ -47,7 +63,7 @@ def typed_number(typed):
     """The number meant by "7" or "007" in an address; 404 for anything else."""
     text = str(typed).strip()
     if not is_digits(text):
-        raise Http404("Not a number")
+        raise Http404(number_not_found(text))
     return int(text)
 
 
@@ -57,7 +73,7 @@ def check_spelling(typed, number, padding):
     "7" and "007" name number 7 of a 3-digit set; "0007" names nothing.
     """
     if len(str(typed).strip()) > max(padding, len(str(number))):
-        raise Http404("Too many digits")
+        raise Http404(number_not_found(str(typed).strip()))
 
 
 def history_of(raffle):
@@ -164,7 +180,8 @@ def payment_for(raffle, position):
     """The number's payment at `position` (see payments_of), or 404."""
     payments = payments_of(raffle)
     if not 1 <= int(position) <= len(payments):
-        raise Http404("No such payment")
+        message = _("Payment %(position)s is not on this number.")
+        raise Http404(message % {"position": position})
     return payments[int(position) - 1]
 
 

@@ -25,6 +25,7 @@ from raffles.selectors import (
     draw_list,
     draw_list_file_word,
     number_for,
+    number_not_found,
     raffle_set_for,
     set_totals,
     typed_number,
@@ -125,7 +126,7 @@ def read_number_detail(user, project_ref, number):
         owner=user.pk, project_ref=int(project_ref), number=typed_number(number)
     )
     if not rows:
-        raise Http404("No such number")
+        raise Http404(number_not_found(number))
     row = rows[0]
     check_spelling(number, row["number"], row["raffle_set__padding"])
     row["history"] = [

@@ -23,7 +23,7 @@ from rafflesite.lib.text import csv_safe
 
 from ..models import State
 from ..selectors import draw_list as draw_list_of
-from ..selectors import draw_list_file_word
+from ..selectors import draw_list_file_word, set_not_found
 
 # The sets' names and paddings come from the sets already read: joined to
 # the sets, MariaDB would sort every listed number for each chunk.
@@ -161,7 +161,7 @@ def _chosen_set(request, sets):
     for raffle_set in sets:
         if str(raffle_set.ref) == ref:
             return raffle_set
-    raise Http404("No such set in this project")
+    raise Http404(set_not_found(ref))
 
 
 def _in_chunks(raffles):

@@ -73,8 +73,41 @@ def test_another_organizers_project_is_a_404_not_403(organizer_api, other_organi
 
     project.refresh_from_db()
     assert response.status_code == 404
-    assert response.json() == {"detail": "No Project matches the given query."}
+    assert response.json() == {"detail": "Project 1 is not among your projects."}
     assert project.name != "Mine now"
+
+
+NOT_FOUND = [
+    ("/api/projects/9/", "Project 9 is not among your projects."),
+    ("/api/buyers/9/", "Buyer 9 is not among your buyers."),
+    ("/api/projects/1/sets/9/", "Set 9 is not in this project."),
+    ("/api/projects/1/numbers/900/", "Number 900 is not in this project."),
+    ("/api/projects/1/numbers/0007/", "Number 0007 is not in this project."),
+    ("/api/projects/1/numbers/7/payments/", "Number 7 is not in this project."),
+    ("/api/projects/1/numbers/x7/", "Number x7 is not in this project."),
+    ("/api/buyers/9/history/", "Buyer 9 is not among your buyers."),
+    ("/api/projects/1/prizes/9/", "Prize 9 is not in this project."),
+]
+
+
+@pytest.mark.parametrize(("url", "detail"), NOT_FOUND)
+def test_a_404_names_what_was_not_found(organizer_api, organizer, url, detail):
+    project = ProjectFactory(owner=organizer)
+    RaffleSetFactory(project=project, first_number=10, quantity=90, padding=3)
+
+    response = organizer_api.get(url)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": detail}
+
+
+def test_a_404_speaks_the_requested_language(organizer_api, organizer):
+    ProjectFactory(owner=organizer)
+
+    response = organizer_api.get("/api/projects/1/prizes/4/", HTTP_ACCEPT_LANGUAGE="es")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "El premio 4 no está en este proyecto."}
 
 
 def test_field_errors_come_with_a_summary(organizer_api):
