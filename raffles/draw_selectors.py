@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -260,6 +260,17 @@ def prizes_of(project):
         .select_related("current_draw")
         .annotate(has_withdrawn_plans=Exists(withdrawn))
         .order_by("position")
+    )
+
+
+def with_withdrawn_plans(queryset, through=""):
+    """`queryset` of prizes (or, `through="prize__"`, of draws) with every
+    withdrawn plan of each prize read at once, oldest first."""
+    plans = WithdrawnPlan.objects.select_related("withdrawn_by").order_by(
+        "withdrawn_at", "pk"
+    )
+    return queryset.prefetch_related(
+        Prefetch(f"{through}withdrawn_plans", queryset=plans)
     )
 
 

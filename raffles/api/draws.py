@@ -10,7 +10,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import generics, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -35,6 +39,16 @@ class ProjectMixin:
 
 
 # Prizes
+
+
+class WithdrawnPlanSerializer(serializers.Serializer):
+    lottery = serializers.CharField()
+    lottery_date = serializers.DateField()
+    unsold_rule = serializers.CharField()
+    stated_at = serializers.DateTimeField()
+    withdrawn_at = serializers.DateTimeField()
+    withdrawn_by = serializers.CharField(source="withdrawn_by.get_username")
+    reason = serializers.CharField(help_text="Why the plan was withdrawn.")
 
 
 class PrizeSerializer(serializers.Serializer):
@@ -68,6 +82,11 @@ class PrizeSerializer(serializers.Serializer):
         read_only=True,
         allow_null=True,
         help_text="When the lottery plan was stated.",
+    )
+    withdrawn_plans = WithdrawnPlanSerializer(
+        many=True,
+        read_only=True,
+        help_text="Final lottery plans taken back, oldest first.",
     )
     eligible_count = serializers.SerializerMethodField()
     drawn = serializers.SerializerMethodField()
@@ -157,11 +176,11 @@ class PrizeViewSet(ProjectMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Prize.objects.none()
-        return selectors.prizes_of(self.project)
+        return selectors.with_withdrawn_plans(selectors.prizes_of(self.project))
 
     def get_object(self):
         prize = selectors.prize_for(self.project, self.kwargs["position"])
-        return selectors.prizes_of(self.project).get(pk=prize.pk)
+        return self.get_queryset().get(pk=prize.pk)
 
     def list(self, request, project_ref):
         page = self.paginate_queryset(self.get_queryset())
@@ -198,7 +217,7 @@ class PrizeViewSet(ProjectMixin, viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _fresh(self, prize):
-        return self._represent(selectors.prizes_of(self.project).get(pk=prize.pk))
+        return self._represent(self.get_queryset().get(pk=prize.pk))
 
     def _represent(self, prizes, many=False):
         counts = selectors.eligible_counts(self.project, prizes if many else [prizes])
@@ -243,6 +262,11 @@ class DrawSerializer(serializers.Serializer):
     drawn_by = serializers.CharField(source="drawn_by.username")
     drawn_at = serializers.DateTimeField()
     verify_url = serializers.SerializerMethodField()
+    withdrawn_plans = serializers.SerializerMethodField(
+        help_text=(
+            "The prize's final lottery plans withdrawn before this draw, oldest first."
+        )
+    )
 
     def to_representation(self, draw):
         data = super().to_representation(draw)
@@ -264,6 +288,12 @@ class DrawSerializer(serializers.Serializer):
     def get_verify_url(self, draw) -> str:
         path = reverse("verify:draw", args=[draw.token])
         return self.context["request"].build_absolute_uri(path)
+
+    @extend_schema_field(WithdrawnPlanSerializer(many=True))
+    def get_withdrawn_plans(self, draw):
+        plans = draw.prize.withdrawn_plans.all()
+        before = [plan for plan in plans if plan.withdrawn_at <= draw.drawn_at]
+        return WithdrawnPlanSerializer(before, many=True).data
 
 
 REPEAT_PLAN = (
@@ -328,7 +358,7 @@ class DrawPrizeView(ProjectMixin, APIView):
         draw = draws.draw_prize(
             prize=prize, actor=request.user, **serializer.validated_data
         )
-        draw = selectors.draws_of(self.project).get(pk=draw.pk)
+        draw = _draws_of(self.project).get(pk=draw.pk)
         data = DrawSerializer(draw, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
 
@@ -341,7 +371,11 @@ class DrawListView(ProjectMixin, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Draw.objects.none()
-        return selectors.draws_of(self.project)
+        return _draws_of(self.project)
+
+
+def _draws_of(project):
+    return selectors.with_withdrawn_plans(selectors.draws_of(project), "prize__")
 
 
 class WithdrawPlanRequestSerializer(serializers.Serializer):
@@ -349,16 +383,6 @@ class WithdrawPlanRequestSerializer(serializers.Serializer):
         max_length=500,
         help_text="Why the final plan cannot decide the prize; shown publicly.",
     )
-
-
-class WithdrawnPlanSerializer(serializers.Serializer):
-    lottery = serializers.CharField()
-    lottery_date = serializers.DateField()
-    unsold_rule = serializers.CharField()
-    stated_at = serializers.DateTimeField()
-    reason = serializers.CharField()
-    withdrawn_at = serializers.DateTimeField()
-    withdrawn_by = serializers.CharField(source="withdrawn_by.get_username")
 
 
 class WithdrawPlanView(ProjectMixin, APIView):

@@ -65,6 +65,7 @@ def test_create_prize_with_position_and_sets(organizer_api, project, raffle_set)
         "lottery_date": None,
         "unsold_rule": "",
         "lottery_stated_at": None,
+        "withdrawn_plans": [],
         "eligible_count": 0,
         "drawn": False,
         "winner": None,

@@ -10,6 +10,8 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -244,10 +246,65 @@ def test_api_withdraws_a_final_plan(organizer_api, final, organizer, project):
         REASON,
     )
     assert body["withdrawn_by"] == organizer.username
-    assert (
-        organizer_api.get(f"/api/projects/{project.ref}/prizes/1/").json()["lottery"]
-        == ""
+    prize = organizer_api.get(f"/api/projects/{project.ref}/prizes/1/").json()
+    assert prize["lottery"] == ""
+    assert prize["withdrawn_plans"] == [body]
+
+
+def test_api_draws_list_the_plans_withdrawn_before_them(
+    organizer_api, final, organizer, project
+):
+    first = draws.draw_lottery(prize=final, actor=organizer, result="4013", source="TV")
+    Draw._base_manager.filter(pk=first.pk).update(
+        drawn_at=first.drawn_at - datetime.timedelta(days=2)
     )
+    state_plan(final, lottery="Lotería de Bogotá", ahead=1)
+    draws.withdraw_plan(prize=final, actor=organizer, reason=REASON)
+    draws.redraw(
+        prize=final, actor=organizer, reason="Winner unreachable", method="random"
+    )
+
+    listed = organizer_api.get(f"/api/projects/{project.ref}/draws/").json()
+
+    assert [
+        [plan["lottery"] for plan in draw["withdrawn_plans"]]
+        for draw in listed["results"]
+    ] == [[], ["Lotería de Bogotá"]]
+    assert listed["results"][1]["withdrawn_plans"][0]["reason"] == REASON
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/api/projects/1/prizes/", "/api/projects/1/prizes/1/", "/api/projects/1/draws/"],
+)
+def test_api_withdrawn_plans_cost_one_query_whatever_their_number(
+    organizer_api,
+    organizer,
+    project,
+    raffle_set,
+    buyer,
+    django_assert_num_queries,
+    address,
+):
+    def prize_with_withdrawn_plans(name, count):
+        prize = draws.create_prize(project=project, name=name)
+        for index in range(count):
+            state_plan(prize, lottery=f"Lottery {index}")
+            draws.withdraw_plan(prize=prize, actor=organizer, reason=REASON)
+        draws.draw_random(prize=prize, actor=organizer)
+
+    sell_earlier(project, buyer, "001, 002, 003, 004")
+    prize_with_withdrawn_plans("Bicycle", 1)
+    organizer_api.get(address)
+    with CaptureQueriesContext(connection) as small:
+        assert organizer_api.get(address).status_code == 200
+    prize_with_withdrawn_plans("Radio", 3)
+    prize_with_withdrawn_plans("Kite", 2)
+
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = organizer_api.get(address)
+
+    assert response.status_code == 200
 
 
 def test_api_refuses_withdrawing_before_the_lottery_day(
