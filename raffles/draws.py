@@ -625,6 +625,41 @@ def leave_problem(raffle):
     return None
 
 
+def waiting_lottery_problem(prize, *, method, redraw):
+    """Why drawing `prize` now could choose who wins another prize that
+    waits for its lottery, or None.
+
+    From a lottery's day on, until its prize is drawn, the result may be
+    known (see check_number_can_leave). A number drawn by hand for another
+    prize leaves the waiting prize's list, and a redraw of another prize
+    puts its earlier winner back: either could decide who wins the waiting
+    prize. A first random draw is chosen by nobody, and a lottery draw
+    follows a published result, so both stay open.
+    """
+    if method != DrawMethod.MANUAL and not redraw:
+        return None
+    waiting = _waiting_prizes(prize.project_id).exclude(pk=prize.pk).first()
+    if waiting is None:
+        return None
+    if redraw:
+        message = _(
+            "Prize %(waiting)s waits for the lottery of %(date)s, whose result "
+            "may already be known, and a redraw of this prize could change "
+            "who wins it. Draw prize %(waiting)s first, or withdraw its plan."
+        )
+    else:
+        message = _(
+            "Prize %(waiting)s waits for the lottery of %(date)s, whose result "
+            "may already be known, and a number drawn by hand could change "
+            "who wins it. Draw prize %(waiting)s first, withdraw its plan, or "
+            "draw this prize at random."
+        )
+    return message % {
+        "waiting": _named(waiting),
+        "date": date_format(waiting.lottery_date),
+    }
+
+
 def _in_lottery_list(prize, raffle):
     """Whether a lottery draw of the prize now would list `raffle`."""
     sets = prize.raffle_sets.all()
@@ -734,6 +769,9 @@ def _draw(prize, actor, method, pick, reason=""):
         standing = Draw.objects.filter(current_prize=prize).first()
         _check_turn(prize, standing, reason)
         _check_announced_method(prize, method)
+        problem = waiting_lottery_problem(prize, method=method, redraw=bool(reason))
+        if problem:
+            raise ValidationError(problem, code="lottery_waiting")
         entries, late = _frozen_entries(prize, project, method)
         labels = [entry[1] for entry in entries]
         digest = algorithm.list_sha256(labels)

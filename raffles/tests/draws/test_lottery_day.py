@@ -233,3 +233,145 @@ def test_number_page_offers_the_move_when_no_lottery_waits(
         page.content.decode()
     )
     assert 'id="cannot-leave"' not in page.content.decode()
+
+
+# Other prizes' draws while a prize waits for its lottery
+
+
+@pytest.fixture
+def waiting(project, raffle_set, buyer, organizer):
+    """Prize 1 drawn by hand later, prize 2 waiting for today's lottery.
+
+    The reviewer's case: once the result 4013 is known, a number drawn by
+    hand for prize 1 (013) would push prize 2 to the next number (077).
+    """
+    first = draws.create_prize(project=project, name="First")
+    second = draws.create_prize(project=project, name="Second")
+    sell_earlier(project, buyer, "013, 077")
+    state_plan(second, rule="next")
+    return first, second
+
+
+def waiting_message(second, drawn):
+    return (
+        "Prize 2 (Second) waits for the lottery of "
+        f"{date_format(second.lottery_date)}, whose result may already be known, "
+        f"and {drawn} could change who wins it. Draw prize 2 (Second) first, "
+    )
+
+
+def test_a_number_drawn_by_hand_cannot_steer_a_waiting_lottery(waiting, organizer):
+    first, second = waiting
+
+    with pytest.raises(ValidationError) as error:
+        draws.draw_manual(prize=first, actor=organizer, number="013")
+
+    assert error.value.messages[0].startswith(
+        waiting_message(second, "a number drawn by hand")
+    )
+    assert not Draw.objects.exists()
+    draw = draws.draw_lottery(prize=second, actor=organizer, result="4013", source="TV")
+    assert draw.winner_label == "013"
+
+
+def test_a_redraw_cannot_put_a_winner_back_into_a_waiting_lottery(
+    project, raffle_set, buyer, organizer
+):
+    first = draws.create_prize(project=project, name="First")
+    second = draws.create_prize(project=project, name="Second")
+    sell_earlier(project, buyer, "013, 077")
+    draws.draw_manual(prize=first, actor=organizer, number="013")
+    state_plan(second, rule="next")
+
+    with pytest.raises(ValidationError) as error:
+        draws.redraw(
+            prize=first, actor=organizer, reason="Unreachable", method="random"
+        )
+
+    assert error.value.messages[0].startswith(
+        waiting_message(second, "a redraw of this prize")
+    )
+    assert Draw.objects.count() == 1
+
+
+def test_random_and_lottery_draws_of_other_prizes_stay_open(
+    waiting, project, organizer
+):
+    first, second = waiting
+    third = draws.create_prize(project=project, name="Third")
+    state_plan(third, rule="next")
+
+    assert draws.draw_random(prize=first, actor=organizer).winner_label
+    lottery = draws.draw_lottery(
+        prize=third, actor=organizer, result="4077", source="TV"
+    )
+    assert lottery.winner_label == "077"
+
+
+def test_once_the_waiting_prize_is_drawn_any_draw_is_open(
+    waiting, project, buyer, organizer
+):
+    first, second = waiting
+    sell(project, buyer, "050")
+    draws.draw_lottery(prize=second, actor=organizer, result="4013", source="TV")
+
+    draw = draws.draw_manual(prize=first, actor=organizer, number="077")
+
+    assert draw.winner_label == "077"
+    redraw = draws.redraw(
+        prize=first, actor=organizer, reason="Unreachable", method="random"
+    )
+    assert redraw.winner_label == "050"
+
+
+def test_withdrawing_the_waiting_plan_opens_manual_draws(waiting, organizer):
+    first, second = waiting
+    draws.withdraw_plan(prize=second, actor=organizer, reason="Postponed")
+
+    assert draws.draw_manual(prize=first, actor=organizer, number="013")
+
+
+def test_draw_page_says_why_before_offering_a_manual_draw(
+    organizer_client, waiting, project
+):
+    first, second = waiting
+    url = reverse("raffles:draw_prize", args=[project.ref, first.position])
+
+    html = organizer_client.get(url).content.decode()
+
+    assert 'value="manual"' not in html
+    assert 'value="random"' in html
+    assert "waits for the lottery of" in html
+    response = organizer_client.post(url, {"method": "manual", "manual-number": "13"})
+    assert response.status_code == 400
+    assert not Draw.objects.exists()
+
+
+def test_redraw_page_says_why_instead_of_offering_methods(
+    organizer_client, project, raffle_set, buyer, organizer
+):
+    first = draws.create_prize(project=project, name="First")
+    second = draws.create_prize(project=project, name="Second")
+    sell_earlier(project, buyer, "013, 077")
+    draws.draw_random(prize=first, actor=organizer)
+    state_plan(second)
+    url = reverse("raffles:draw_prize", args=[project.ref, first.position])
+
+    html = organizer_client.get(url).content.decode()
+
+    assert 'name="method"' not in html
+    assert "a redraw of this prize could change who wins it" in html
+
+
+def test_api_refuses_a_manual_draw_while_a_lottery_waits(
+    organizer_api, waiting, project
+):
+    response = organizer_api.post(
+        f"/api/projects/{project.ref}/prizes/1/draw/",
+        {"method": "manual", "number": "013"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "Draw prize 2 (Second) first" in response.json()["detail"]
+    assert not Draw.objects.exists()
