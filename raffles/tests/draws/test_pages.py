@@ -314,6 +314,18 @@ def test_draws_page_shows_winner_buyer_and_method(
     assert reverse("verify:draw", args=[drawn.token]) in content
 
 
+def test_draws_page_shows_list_hash_seed_and_algorithm(
+    organizer_client, project, prize, drawn
+):
+    response = organizer_client.get(reverse("raffles:draws", args=[project.ref]))
+
+    content = response.content.decode()
+    assert f'<code class="hash">{drawn.list_sha256}</code>' in content
+    assert f'<code class="hash">{drawn.seed}</code>' in content
+    assert f"{drawn.algorithm}, version {drawn.algorithm_version}" in content
+    assert "<dd>\n    10\n  </dd>" in content  # eligible numbers
+
+
 def test_draws_page_warns_when_the_winner_was_refunded(
     organizer_client, project, prize, drawn
 ):
