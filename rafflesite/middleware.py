@@ -75,7 +75,10 @@ class MethodNotAllowedMiddleware:
             or response.content
         ):
             return response
-        context = {"back_url": page_above(request.path)}
+        above = page_above(request.path_info)
+        # Under a script prefix (/raffles/...), links keep it.
+        prefix = request.path.removesuffix(request.path_info)
+        context = {"back_url": prefix + above if above else None}
         page = render(request, "405.html", context, status=405)
         if response.has_header("Allow"):
             page["Allow"] = response["Allow"]
@@ -83,9 +86,10 @@ class MethodNotAllowedMiddleware:
 
 
 def page_above(path):
-    """The nearest address above `path` that is a page, or None for none
-    but the home page: /projects/1/numbers/7/payments/ gives the number's
-    page, /projects/1/prizes/2/move/ the prizes."""
+    """The nearest address above `path` (a path_info, without the script
+    prefix) that is a page, or None for none but the home page:
+    /projects/1/numbers/7/payments/ gives the number's page,
+    /projects/1/prizes/2/move/ the prizes."""
     parts = [part for part in path.split("/") if part]
     while len(parts) > 1:
         parts.pop()

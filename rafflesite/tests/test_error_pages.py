@@ -2,7 +2,7 @@ import pytest
 from django.db import OperationalError
 from django.test import Client, RequestFactory
 from django.test.signals import template_rendered
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.views.csrf import csrf_failure
 from django.views.defaults import server_error
 
@@ -171,6 +171,20 @@ def test_get_on_a_number_action_explains_and_links_to_the_number(
         f'<a class="button primary" href="/projects/{project.ref}/numbers/105/">'
         "Go to the page</a>"
     ) in page
+
+
+def test_link_to_the_page_keeps_the_script_prefix(organizer_client, project):
+    try:
+        response = organizer_client.get(
+            f"/projects/{project.ref}/numbers/105/payments/", SCRIPT_NAME="/raffles"
+        )
+    finally:
+        set_script_prefix("/")
+
+    page = text_of(response)
+    assert response.status_code == 405
+    number_page = f"/raffles/projects/{project.ref}/numbers/105/"
+    assert f'<a class="button primary" href="{number_page}">Go to the page</a>' in page
 
 
 def test_get_on_admin_logout_explains_instead_of_a_blank_page(admin_client):
