@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -163,9 +164,10 @@ def without_late(entries, project, day):
 def late_count(prize, project):
     """How many numbers a lottery draw of the prize today would leave out as late.
 
-    None while the prize waits for no lottery whose day has come.
+    None while the prize waits for no lottery whose day has come (see
+    _waits_for_lottery_day).
     """
-    if prize.lottery_date is None or prize.lottery_date > today():
+    if not _waits_for_lottery_day(prize):
         return None
     events = _late_events(project, prize.lottery_date).filter(
         raffle__state__in=eligible_states(project)
@@ -229,9 +231,19 @@ def _waits_for_lottery_day(prize):
 
     A prize with a lottery plan is drawn by that lottery only, and from the
     lottery's day on, such a draw leaves out the numbers sold that day or
-    later.
+    later. A prize drawn since its plan was stated waits no more (as in
+    raffles.draws.plan_is_final); `prize.current_draw` is read, one query
+    unless selected with the prize.
     """
-    return prize.lottery_date is not None and prize.lottery_date <= today()
+    if prize.lottery_date is None or prize.lottery_date > today():
+        return False
+    # Once drawn by its plan, the prize cannot be drawn by that lottery
+    # again: a redraw needs the plan of a later lottery, or none.
+    try:
+        standing = prize.current_draw
+    except ObjectDoesNotExist:
+        return True
+    return standing.drawn_at < prize.lottery_stated_at
 
 
 def _late_moves(project, prizes):

@@ -377,3 +377,32 @@ def test_api_refuses_a_manual_draw_while_a_lottery_waits(
     assert response.status_code == 400
     assert "Draw prize 2 (Second) first" in response.json()["detail"]
     assert not Draw.objects.exists()
+
+
+def test_once_drawn_by_its_plan_the_page_counts_no_number_as_late(
+    organizer_client, project, raffle_set, buyer, prize, organizer
+):
+    """A redraw cannot use the lottery it was drawn by: it needs the plan of
+    a later lottery, or none, and leaves out nothing sold on the first one's
+    day."""
+    sell_earlier(project, buyer, "013, 050, 077")
+    state_plan(prize, rule="none")
+    sell(project, buyer, "040")  # on the lottery's day: left out of its list
+    drawn = draws.draw_lottery(prize=prize, actor=organizer, result="5013", source="TV")
+    url = reverse("raffles:draw_prize", args=[project.ref, prize.position])
+    draws_url = reverse("raffles:draws", args=[project.ref])
+
+    response = organizer_client.get(url)
+    draws_page = organizer_client.get(draws_url)
+    draws.update_prize(prize=prize, lottery="", lottery_date=None, unsold_rule="")
+    redrawn = draws.redraw(
+        prize=prize, actor=organizer, reason="Unreachable", method="random"
+    )
+
+    assert (drawn.eligible_count, drawn.late_count) == (3, 1)
+    assert response.context["eligible_count"] == 3  # 040, 050, 077
+    assert response.context["late_count"] is None
+    assert "Left out of this draw" not in response.content.decode()
+    assert draws_page.context["prizes"][0].eligible_count == 3
+    assert redrawn.eligible_count == 3
+    assert redrawn.winner_label in {"040", "050", "077"}
