@@ -185,8 +185,20 @@ def eligible_counts(project, prizes):
     Two queries whatever the number of prizes and numbers: counts per set,
     and the winners that are out; a third when a prize's lottery day has
     come, for the numbers sold since, which a lottery draw leaves out.
-    `prizes` must come with their sets prefetched (see prizes_of).
+    `prizes` must come with their sets and current draws selected (see
+    prizes_of).
     """
+    return {pk: eligible for pk, (eligible, _late) in _counts(project, prizes).items()}
+
+
+def eligible_and_late_counts(project, prizes):
+    """(eligible, late) for each prize, by prize pk: eligible_counts, and how
+    many numbers its lottery draw leaves out as late (late_count), None for
+    a prize that waits for no lottery whose day has come. Same queries."""
+    return _counts(project, prizes)
+
+
+def _counts(project, prizes):
     states = eligible_states(project)
     per_set = dict(
         Raffle.objects.filter(project=project, state__in=states)
@@ -210,19 +222,22 @@ def eligible_counts(project, prizes):
             for prize_id, current, number, set_id in winners
             if (current or prize_id == prize.pk) and (not set_ids or set_id in set_ids)
         }
+        left_out = None
         if _waits_for_lottery_day(prize):
             start = _day_start(prize.lottery_date)
-            out |= {
+            late_numbers = {
                 number
                 for number, set_id, at in late
                 if at >= start and (not set_ids or set_id in set_ids)
             }
+            left_out = len(late_numbers - out)
+            out |= late_numbers
         total = sum(
             count
             for set_id, count in per_set.items()
             if not set_ids or set_id in set_ids
         )
-        counts[prize.pk] = total - len(out)
+        counts[prize.pk] = (total - len(out), left_out)
     return counts
 
 

@@ -64,14 +64,14 @@ def prizes(request, project_ref):
 def _with_counts(project, prizes):
     """The prizes, each with how many numbers its next draw would use."""
     prizes = list(prizes)
-    counts = selectors.eligible_counts(project, prizes)
+    counts = selectors.eligible_and_late_counts(project, prizes)
     # What draws.deletion_problem() checks, from what is loaded: a drawn
     # prize has a current draw (hasattr: none raises), and keeps its
     # position, so the prizes before it stay too.
     drawn = {prize.position for prize in prizes if hasattr(prize, "current_draw")}
     last_drawn = max(drawn, default=0)
     for prize in prizes:
-        prize.eligible_count = counts[prize.pk]
+        prize.eligible_count, prize.late_count = counts[prize.pk]
         fixed = prize.position in drawn
         prize.can_move_up = (
             prize.position > 1 and not fixed and prize.position - 1 not in drawn

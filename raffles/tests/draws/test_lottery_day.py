@@ -406,3 +406,20 @@ def test_once_drawn_by_its_plan_the_page_counts_no_number_as_late(
     assert draws_page.context["prizes"][0].eligible_count == 3
     assert redrawn.eligible_count == 3
     assert redrawn.winner_label in {"040", "050", "077"}
+
+
+def test_draws_page_says_how_many_numbers_the_lottery_leaves_out(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell_earlier(project, buyer, "013, 050, 077")
+    state_plan(prize, rule="none")
+    sell(project, buyer, "040, 041")  # on the lottery's day
+
+    response = organizer_client.get(reverse("raffles:draws", args=[project.ref]))
+
+    text = " ".join(response.content.decode().split())
+    assert "3 numbers are eligible now." in text
+    assert (
+        "Left out of its lottery draw: 2 numbers paid in full on or after "
+        f"{date_format(prize.lottery_date)}, the day of the lottery"
+    ) in text
