@@ -73,14 +73,13 @@ def scouts():
     second = draws.create_prize(project=project, name="Canasta")
     # Sold weeks ago: a lottery draw leaves out what was sold on its day.
     backdate(Raffle.objects.filter(project=project), days=30)
-    third = state_plan(
-        draws.create_prize(project=project, name="Radio"),
-        lottery="Lotería de Medellín",
-        rule="next",
-    )
+    third = draws.create_prize(project=project, name="Radio")
+    # Before the third prize waits for its lottery: from then on, a number
+    # drawn by hand or a redraw could choose who wins it.
     draws.draw_manual(prize=first, actor=scouts, number="07")
     draws.draw_random(prize=second, actor=scouts)
     draws.redraw(prize=second, actor=staff, reason="No contesta", method="random")
+    third = state_plan(third, lottery="Lotería de Medellín", rule="next")
     draws.draw_lottery(
         prize=third, actor=scouts, result="4 5 1 0 1", source="El Colombiano"
     )
