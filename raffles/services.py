@@ -759,6 +759,10 @@ def sell_numbers(
         raise ValidationError({"buyer": _("Choose one of your buyers.")})
     if state == State.PAID:
         method = _check_method(method or Method.CASH)
+    else:
+        # A reservation records no payment, so a payment date means nothing
+        # to it; a free number in it is paid the moment it is taken.
+        paid_at = None
     wanted = resolve_labels(project, numbers)
     now = timezone.now()
 

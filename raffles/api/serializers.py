@@ -244,7 +244,12 @@ class SaleSerializer(serializers.Serializer):
         help_text="How it was paid, when `state` is paid (default cash).",
     )
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    paid_at = serializers.DateTimeField(required=False, allow_null=True)
+    paid_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When it was paid, when `state` is paid: not after today "
+        "(default now). A reservation ignores it.",
+    )
 
     def validate_buyer(self, ref):
         owner = self.context["request"].user

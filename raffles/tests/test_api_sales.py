@@ -482,3 +482,38 @@ def test_sale_dated_after_today_is_refused(organizer_api, project, ana):
         f"A payment of number 005 cannot be dated after today ({today})."
     ]
     assert Payment.objects.count() == 0
+
+
+def test_sale_reserved_ignores_a_payment_date(organizer_api, project, ana):
+    tomorrow = timezone.now() + timedelta(days=1)
+
+    response = sell(
+        organizer_api,
+        project,
+        buyer=ana.ref,
+        numbers="5",
+        state="reserved",
+        paid_at=tomorrow.isoformat(),
+    )
+
+    assert response.status_code == 201
+    assert response.json()["numbers"][0]["state"] == "reserved"
+    assert response.json()["numbers"][0]["paid_at"] is None
+    assert Payment.objects.count() == 0
+
+
+def test_sale_reserved_pays_a_free_number_now(organizer_api, project, ana):
+    RaffleSetFactory(project=project, first_number=1000, quantity=10, unit_price=0)
+    before = timezone.now()
+
+    response = sell(
+        organizer_api,
+        project,
+        buyer=ana.ref,
+        numbers="1005",
+        state="reserved",
+        paid_at="2020-01-01T12:00:00Z",
+    )
+
+    assert response.status_code == 201
+    assert Raffle.objects.get(project=project, number=1005).paid_at >= before
