@@ -49,7 +49,7 @@ from rafflesite.lib.text import name_key
 from rafflesite.money import format_money
 
 from . import draws
-from .draw_selectors import project_padding, set_widths
+from .draw_selectors import project_padding, set_widths, today
 from .models import (
     Draw,
     EventKind,
@@ -61,6 +61,7 @@ from .models import (
     RaffleEvent,
     RaffleSet,
     State,
+    local_day,
 )
 from .tallies import Tally
 
@@ -1042,14 +1043,15 @@ def _not_before(raffle, paid_at, bound, message, code):
 
 
 def _refuse_future(raffle, paid_at):
-    if timezone.localdate(paid_at) > timezone.localdate():
+    # The same today() sets the payment forms' date pickers' max.
+    if local_day(paid_at) > today():
         raise ValidationError(
             {
                 "paid_at": _(
                     "A payment of number %(label)s cannot be dated after today "
                     "(%(today)s)."
                 )
-                % {"label": raffle.label, "today": _day(timezone.now())}
+                % {"label": raffle.label, "today": formats.date_format(today())}
             },
             code="future",
         )

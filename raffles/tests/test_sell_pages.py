@@ -1,5 +1,7 @@
 import datetime
+import re
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -725,3 +727,28 @@ def test_sell_paid_dated_after_today_is_refused_next_to_the_date(
         f"A payment of number 005 cannot be dated after today ({today})."
     ]
     assert Payment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("page", "name"),
+    [
+        ("raffles:sell", "paid_on"),
+        ("raffles:mark_paid_many", "paid_on"),
+        ("raffles:number_detail", "payment-paid_on"),
+    ],
+)
+def test_payment_date_pickers_offer_no_day_after_today(
+    settings, organizer_client, raffle_set, buyer, page, name
+):
+    # Already tomorrow there for most of the day in UTC.
+    settings.TIME_ZONE = "Pacific/Kiritimati"
+    services.sell_numbers(
+        project=raffle_set.project, buyer=buyer, numbers="7", actor=buyer.owner
+    )
+    args = [raffle_set.project.ref] + (["007"] if page.endswith("detail") else [])
+
+    response = organizer_client.get(reverse(page, args=args))
+
+    today = datetime.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    [picker] = re.findall(rf'<input type="date" name="{name}"[^>]*>', response.text)
+    assert re.findall(r' max="([^"]*)"', picker) == [today.isoformat()]
