@@ -517,3 +517,19 @@ def test_sale_reserved_pays_a_free_number_now(organizer_api, project, ana):
 
     assert response.status_code == 201
     assert Raffle.objects.get(project=project, number=1005).paid_at >= before
+
+
+def test_sale_conflict_lists_every_unavailable_number(
+    organizer_api, organizer, project, ana, luis
+):
+    evens = ", ".join(str(n) for n in range(0, 100, 2))
+    sell_numbers(project=project, buyer=luis, numbers=evens, actor=organizer)
+
+    response = sell(organizer_api, project, buyer=ana.ref, numbers="000-099")
+
+    named = ", ".join(f"{n:03} (reserved)" for n in range(0, 40, 2))
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": f"Numbers {named} and 30 more are no longer available.",
+        "unavailable": [f"{n:03}" for n in range(0, 100, 2)],
+    }

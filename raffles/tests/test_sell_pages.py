@@ -752,3 +752,55 @@ def test_payment_date_pickers_offer_no_day_after_today(
     today = datetime.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
     [picker] = re.findall(rf'<input type="date" name="{name}"[^>]*>', response.text)
     assert re.findall(r' max="([^"]*)"', picker) == [today.isoformat()]
+
+
+def test_sell_names_a_long_list_of_taken_numbers_in_short(
+    organizer_client, organizer, raffle_set, buyer
+):
+    odds = ", ".join(str(n) for n in range(1, 1000, 2))
+    services.sell_numbers(
+        project=raffle_set.project, buyer=buyer, numbers=odds, actor=organizer
+    )
+
+    response = organizer_client.post(
+        _url(raffle_set.project), _sale(buyer, numbers="000-999", confirm=None)
+    )
+
+    named = ", ".join(f"{n:03} (reserved)" for n in range(1, 40, 2))
+    assert response.context["form"].errors["numbers"] == [
+        f"Numbers {named} and 480 more are no longer available."
+    ]
+
+
+def test_sell_page_names_a_long_list_of_taken_numbers_in_short(
+    organizer_client, organizer, raffle_set, buyer
+):
+    services.sell_numbers(
+        project=raffle_set.project, buyer=buyer, numbers="0-99", actor=organizer
+    )
+    odds = ", ".join(str(n) for n in range(101, 1000, 2))
+    services.sell_numbers(
+        project=raffle_set.project, buyer=buyer, numbers=odds, actor=organizer
+    )
+
+    response = organizer_client.get(_url(raffle_set.project), {"numbers": "0-999"})
+
+    assert (
+        'Already taken: <span class="label">000-099</span> (reserved), '
+        '<span class="label">101</span> (reserved),'
+    ) in _text(response)
+    assert '<span class="label">137</span> (reserved) and 431 more </p>' in _text(
+        response
+    )
+
+
+def test_sell_names_numbers_outside_every_set_in_short(
+    organizer_client, raffle_set, buyer
+):
+    data = _sale(buyer, numbers="1-100000", confirm=None)
+
+    response = organizer_client.post(_url(raffle_set.project), data)
+
+    assert response.context["form"].errors["numbers"] == [
+        "Not in any set of this project: 1000-100000."
+    ]
