@@ -76,6 +76,11 @@ MAX_PRICE = Decimal("99999999.99")
 UPDATE_CHUNK = 5000
 
 
+def grouped(count):
+    """A count as the active language writes it: 100,000 in English."""
+    return formats.number_format(count, force_grouping=True)
+
+
 # Runs of numbers a message names; the numbers after them are counted.
 RUNS_LISTED = 20
 
@@ -110,7 +115,7 @@ class NumberList:
         if not self.more:
             return ""
         return ngettext("and %(count)s more", "and %(count)s more", self.more) % {
-            "count": formats.number_format(self.more, force_grouping=True)
+            "count": grouped(self.more)
         }
 
     def __str__(self):
@@ -537,12 +542,14 @@ def _check_range(first_number, quantity):
         errors["quantity"] = _("A set needs at least one number.")
     elif quantity > maximum:
         errors["quantity"] = _("A set can have at most %(max)s numbers.") % {
-            "max": formats.number_format(maximum, force_grouping=True)
+            "max": grouped(maximum)
         }
     if not isinstance(first_number, int) or first_number < 0:
         errors["first_number"] = _("The first number must be 0 or more.")
     elif not errors and first_number + quantity - 1 > MAX_NUMBER:
-        errors["quantity"] = _("Numbers cannot go past %(max)s.") % {"max": MAX_NUMBER}
+        errors["quantity"] = _("Numbers cannot go past %(max)s.") % {
+            "max": grouped(MAX_NUMBER)
+        }
     if errors:
         raise ValidationError(errors, code="range")
     return first_number, quantity
@@ -725,7 +732,10 @@ def resolve_labels(project, numbers):
     try:
         pairs = parse_numbers(numbers)
     except NumberListError as error:
-        message = _(error.template) % error.params
+        message = _(error.template) % {
+            name: grouped(value) if isinstance(value, int) else value
+            for name, value in error.params.items()
+        }
         raise ValidationError({"numbers": [message]}, code="parse") from error
     sets = list(project.raffle_sets.order_by("first_number"))
     # Numbers outside every set are labelled as the sets label theirs,

@@ -533,3 +533,33 @@ def test_sale_conflict_lists_every_unavailable_number(
         "detail": f"Numbers {named} and 30 more are no longer available.",
         "unavailable": [f"{n:03}" for n in range(0, 100, 2)],
     }
+
+
+@pytest.mark.parametrize(
+    ("numbers", "message"),
+    [
+        ("0-100000", "The range “0-100000” has more than 100,000 numbers."),
+        ("0-60000, 60001-120000", "Type at most 100,000 numbers at once."),
+        ("7, " * 40_000, "Give numbers as a string of at most 100,000 characters."),
+        ([7] * 100_001, "Give at most 100,000 items."),
+    ],
+)
+def test_sale_writes_the_limits_with_grouped_digits(
+    organizer_api, project, ana, numbers, message
+):
+    response = sell(organizer_api, project, buyer=ana.ref, numbers=numbers)
+
+    assert response.status_code == 400
+    assert response.json()["numbers"] == [message]
+
+
+def test_sale_writes_the_limit_in_the_requests_language(organizer_api, project, ana):
+    response = organizer_api.post(
+        f"/api/projects/{project.ref}/sales/",
+        {"buyer": ana.ref, "numbers": [7] * 100_001},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["numbers"] == ["Indique como máximo 100\xa0000 elementos."]

@@ -804,3 +804,22 @@ def test_sell_names_numbers_outside_every_set_in_short(
     assert response.context["form"].errors["numbers"] == [
         "Not in any set of this project: 1000-100000."
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The range “0-100000” has more than 100,000 numbers."),
+        ("es", "El rango «0-100000» tiene más de 100\xa0000 números."),
+    ],
+)
+def test_sell_writes_the_limit_of_a_range_in_the_language(
+    organizer_client, raffle_set, buyer, language, message
+):
+    data = _sale(buyer, numbers="0-100000", confirm=None)
+
+    response = organizer_client.post(
+        _url(raffle_set.project), data, HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    assert response.context["form"].errors["numbers"] == [message]

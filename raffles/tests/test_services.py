@@ -159,7 +159,7 @@ def test_ranges_n2_overlap_names_the_clashing_range(project):
         ),
         (
             {"first_number": 999_999_000, "quantity": 1001},
-            {"quantity": ["Numbers cannot go past 999999999."]},
+            {"quantity": ["Numbers cannot go past 999,999,999."]},
         ),
         ({"unit_price": "2.225"}, {"unit_price": ["Use at most two decimal places."]}),
         ({"unit_price": "-1"}, {"unit_price": ["The price cannot be negative."]}),
