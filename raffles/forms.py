@@ -10,10 +10,29 @@ from buyers.selectors import buyers_of
 from rafflesite.forms import MoneyField
 from rafflesite.lib.numbers import is_digits
 
+from .draw_selectors import today
 from .models import Kind, Method, State
 
 # The services name a payment's moment paid_at; the forms take its date.
 PAID_AT = {"paid_at": "paid_on"}
+
+
+class PaymentDateInput(forms.DateInput):
+    """A date picker that offers no day after today.
+
+    The services refuse a payment dated after today (by the same today()),
+    so the browser should not offer one.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["max"] = today().isoformat()
+        return context
 
 
 class RaffleSetForm(forms.Form):
@@ -144,8 +163,8 @@ class SaleForm(forms.Form):
     paid_on = forms.DateField(
         label=_("Payment date"),
         required=False,
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=today,
+        widget=PaymentDateInput,
         help_text=_("Used when the numbers are sold paid; empty means today."),
     )
     reference = forms.CharField(
@@ -186,8 +205,8 @@ class MarkManyPaidForm(forms.Form):
     )
     paid_on = forms.DateField(
         label=_("Payment date"),
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=today,
+        widget=PaymentDateInput,
     )
     reference = forms.CharField(
         label=_("Payment reference or note"), max_length=200, required=False
@@ -208,8 +227,8 @@ class PaymentForm(forms.Form):
     )
     paid_on = forms.DateField(
         label=_("Date"),
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=today,
+        widget=PaymentDateInput,
     )
     reference = forms.CharField(
         label=_("Reference or note"), max_length=200, required=False

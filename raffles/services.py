@@ -44,12 +44,13 @@ from rafflesite.lib.numbers import (
     digits,
     label,
     parse_numbers,
+    run_label,
 )
 from rafflesite.lib.text import name_key
 from rafflesite.money import format_money
 
 from . import draws
-from .draw_selectors import project_padding, set_widths
+from .draw_selectors import project_padding, set_widths, today
 from .models import (
     Draw,
     EventKind,
@@ -61,6 +62,7 @@ from .models import (
     RaffleEvent,
     RaffleSet,
     State,
+    local_day,
 )
 from .tallies import Tally
 
@@ -74,29 +76,73 @@ MAX_PRICE = Decimal("99999999.99")
 UPDATE_CHUNK = 5000
 
 
+def grouped(count):
+    """A count as the active language writes it: 100,000 in English."""
+    return formats.number_format(count, force_grouping=True)
+
+
+# Runs of numbers a message names; the numbers after them are counted.
+RUNS_LISTED = 20
+
+
+class NumberList:
+    """Numbers to name in a message, short whatever their count.
+
+    Consecutive labels make one run ("040-045"), followed by its `note`
+    where there is one ("040-042 (reserved), 043 (paid)"); the first
+    RUNS_LISTED runs are named and the numbers after them counted. str()
+    gives the text; templates show `runs` and `more_text`.
+    """
+
+    def __init__(self, labels, notes=None):
+        notes = notes or {}
+        runs = compress(labels, key=notes.get)[:RUNS_LISTED]
+        self.runs = [
+            (run_label(labels, first, last), notes.get(first)) for first, last in runs
+        ]
+        self.more = len(labels) - sum(last - first + 1 for first, last in runs)
+
+    @classmethod
+    def of(cls, raffles):
+        """The numbers of `raffles`, each noted with its state."""
+        return cls(
+            {raffle.number: raffle.label for raffle in raffles},
+            {raffle.number: raffle.get_state_display() for raffle in raffles},
+        )
+
+    @property
+    def more_text(self):
+        if not self.more:
+            return ""
+        return ngettext("and %(count)s more", "and %(count)s more", self.more) % {
+            "count": grouped(self.more)
+        }
+
+    def __str__(self):
+        listed = ", ".join(
+            text if note is None else f"{text} ({note})" for text, note in self.runs
+        )
+        return f"{listed} {self.more_text}" if self.more else listed
+
+
 class NumbersUnavailable(ValidationError):
     """Some of the numbers asked for are no longer available.
 
     `raffles` are numbers taken by someone else; `missing` maps numbers
     that no longer exist at all (their set shrank meanwhile) to their labels.
+    `labels` lists every one of them, however many the message names.
     """
 
     def __init__(self, raffles, missing=None):
-        named = {
-            raffle.number: (
-                raffle.label,
-                f"{raffle.label} ({raffle.get_state_display()})",
-            )
-            for raffle in raffles
-        }
-        named.update({n: (text, text) for n, text in (missing or {}).items()})
-        self.labels = [named[n][0] for n in sorted(named)]
-        taken = ", ".join(named[n][1] for n in sorted(named))
+        labels = {raffle.number: raffle.label for raffle in raffles}
+        notes = {raffle.number: raffle.get_state_display() for raffle in raffles}
+        labels.update(missing or {})
+        self.labels = [labels[n] for n in sorted(labels)]
         message = ngettext(
             "Number %(taken)s is no longer available.",
             "Numbers %(taken)s are no longer available.",
-            len(named),
-        ) % {"taken": taken}
+            len(labels),
+        ) % {"taken": NumberList(labels, notes)}
         super().__init__({"numbers": [message]}, code="unavailable")
 
 
@@ -109,14 +155,11 @@ class NotReserved(ValidationError):
 
     def __init__(self, raffles):
         self.labels = [raffle.label for raffle in raffles]
-        listed = ", ".join(
-            f"{raffle.label} ({raffle.get_state_display()})" for raffle in raffles
-        )
         message = ngettext(
             "Number %(listed)s is not reserved, so it cannot be marked paid.",
             "Numbers %(listed)s are not reserved, so they cannot be marked paid.",
             len(raffles),
-        ) % {"listed": listed}
+        ) % {"listed": NumberList.of(raffles)}
         super().__init__({"numbers": [message]}, code="not_reserved")
 
 
@@ -499,12 +542,14 @@ def _check_range(first_number, quantity):
         errors["quantity"] = _("A set needs at least one number.")
     elif quantity > maximum:
         errors["quantity"] = _("A set can have at most %(max)s numbers.") % {
-            "max": formats.number_format(maximum, force_grouping=True)
+            "max": grouped(maximum)
         }
     if not isinstance(first_number, int) or first_number < 0:
         errors["first_number"] = _("The first number must be 0 or more.")
     elif not errors and first_number + quantity - 1 > MAX_NUMBER:
-        errors["quantity"] = _("Numbers cannot go past %(max)s.") % {"max": MAX_NUMBER}
+        errors["quantity"] = _("Numbers cannot go past %(max)s.") % {
+            "max": grouped(MAX_NUMBER)
+        }
     if errors:
         raise ValidationError(errors, code="range")
     return first_number, quantity
@@ -687,18 +732,24 @@ def resolve_labels(project, numbers):
     try:
         pairs = parse_numbers(numbers)
     except NumberListError as error:
-        message = _(error.template) % error.params
+        message = _(error.template) % {
+            name: grouped(value) if isinstance(value, int) else value
+            for name, value in error.params.items()
+        }
         raise ValidationError({"numbers": [message]}, code="parse") from error
     sets = list(project.raffle_sets.order_by("first_number"))
-    unknown = []
-    too_wide = []
+    # Numbers outside every set are labelled as the sets label theirs,
+    # however many zeros were typed.
+    padding = max((raffle_set.padding for raffle_set in sets), default=1)
+    unknown = {}
+    too_wide = {}
     labels = {}
     for number, typed in pairs:
         owner = _set_of(sets, number)
         if owner is None:
-            unknown.append(typed)
+            unknown[number] = label(number, padding)
         elif len(typed) > len(owner.label(number)):
-            too_wide.append(typed)
+            too_wide[number] = typed
         else:
             labels[number] = owner.label(number)
     if unknown:
@@ -710,7 +761,7 @@ def resolve_labels(project, numbers):
                         "Not in any set of this project: %(numbers)s.",
                         len(unknown),
                     )
-                    % {"numbers": ", ".join(unknown[:20])}
+                    % {"numbers": NumberList(unknown)}
                 ]
             },
             code="unknown",
@@ -720,7 +771,7 @@ def resolve_labels(project, numbers):
             {
                 "numbers": [
                     _("Too many digits for this project's numbers: %(numbers)s.")
-                    % {"numbers": ", ".join(too_wide[:20])}
+                    % {"numbers": NumberList(too_wide)}
                 ]
             },
             code="width",
@@ -759,6 +810,10 @@ def sell_numbers(
         raise ValidationError({"buyer": _("Choose one of your buyers.")})
     if state == State.PAID:
         method = _check_method(method or Method.CASH)
+    else:
+        # A reservation records no payment, so a payment date means nothing
+        # to it; a free number in it is paid the moment it is taken.
+        paid_at = None
     wanted = resolve_labels(project, numbers)
     now = timezone.now()
 
@@ -1038,14 +1093,15 @@ def _not_before(raffle, paid_at, bound, message, code):
 
 
 def _refuse_future(raffle, paid_at):
-    if timezone.localdate(paid_at) > timezone.localdate():
+    # The same today() sets the payment forms' date pickers' max.
+    if local_day(paid_at) > today():
         raise ValidationError(
             {
                 "paid_at": _(
                     "A payment of number %(label)s cannot be dated after today "
                     "(%(today)s)."
                 )
-                % {"label": raffle.label, "today": _day(timezone.now())}
+                % {"label": raffle.label, "today": formats.date_format(today())}
             },
             code="future",
         )

@@ -3,6 +3,7 @@ from collections import namedtuple
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -212,19 +213,24 @@ class NumbersField(serializers.Field):
     """Numbers as a list or as typed text: "7, 12, 100-105"."""
 
     default_error_messages = {
-        "invalid": 'Give numbers as a list or a string like "7, 12, 100-105".',
-        "too_many": "Give at most {max} items.",
+        "invalid": gettext_lazy(
+            'Give numbers as a list or a string like "7, 12, 100-105".'
+        ),
+        "too_many": gettext_lazy("Give at most {max} items."),
+        "too_long": gettext_lazy(
+            "Give numbers as a string of at most {max} characters."
+        ),
     }
 
     def to_internal_value(self, data):
         if isinstance(data, str):
             if len(data) > 100_000:
-                self.fail("too_many", max=100_000)
+                self.fail("too_long", max=services.grouped(100_000))
             return data
         if not isinstance(data, list):
             self.fail("invalid")
         if len(data) > MAX_NUMBERS_PER_REQUEST:
-            self.fail("too_many", max=MAX_NUMBERS_PER_REQUEST)
+            self.fail("too_many", max=services.grouped(MAX_NUMBERS_PER_REQUEST))
         for item in data:
             if isinstance(item, bool) or not isinstance(item, (int, str)):
                 self.fail("invalid")
@@ -244,7 +250,12 @@ class SaleSerializer(serializers.Serializer):
         help_text="How it was paid, when `state` is paid (default cash).",
     )
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    paid_at = serializers.DateTimeField(required=False, allow_null=True)
+    paid_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When it was paid, when `state` is paid: not after today "
+        "(default now). A reservation ignores it.",
+    )
 
     def validate_buyer(self, ref):
         owner = self.context["request"].user

@@ -482,3 +482,84 @@ def test_sale_dated_after_today_is_refused(organizer_api, project, ana):
         f"A payment of number 005 cannot be dated after today ({today})."
     ]
     assert Payment.objects.count() == 0
+
+
+def test_sale_reserved_ignores_a_payment_date(organizer_api, project, ana):
+    tomorrow = timezone.now() + timedelta(days=1)
+
+    response = sell(
+        organizer_api,
+        project,
+        buyer=ana.ref,
+        numbers="5",
+        state="reserved",
+        paid_at=tomorrow.isoformat(),
+    )
+
+    assert response.status_code == 201
+    assert response.json()["numbers"][0]["state"] == "reserved"
+    assert response.json()["numbers"][0]["paid_at"] is None
+    assert Payment.objects.count() == 0
+
+
+def test_sale_reserved_pays_a_free_number_now(organizer_api, project, ana):
+    RaffleSetFactory(project=project, first_number=1000, quantity=10, unit_price=0)
+    before = timezone.now()
+
+    response = sell(
+        organizer_api,
+        project,
+        buyer=ana.ref,
+        numbers="1005",
+        state="reserved",
+        paid_at="2020-01-01T12:00:00Z",
+    )
+
+    assert response.status_code == 201
+    assert Raffle.objects.get(project=project, number=1005).paid_at >= before
+
+
+def test_sale_conflict_lists_every_unavailable_number(
+    organizer_api, organizer, project, ana, luis
+):
+    evens = ", ".join(str(n) for n in range(0, 100, 2))
+    sell_numbers(project=project, buyer=luis, numbers=evens, actor=organizer)
+
+    response = sell(organizer_api, project, buyer=ana.ref, numbers="000-099")
+
+    named = ", ".join(f"{n:03} (reserved)" for n in range(0, 40, 2))
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": f"Numbers {named} and 30 more are no longer available.",
+        "unavailable": [f"{n:03}" for n in range(0, 100, 2)],
+    }
+
+
+@pytest.mark.parametrize(
+    ("numbers", "message"),
+    [
+        ("0-100000", "The range “0-100000” has more than 100,000 numbers."),
+        ("0-60000, 60001-120000", "Type at most 100,000 numbers at once."),
+        ("7, " * 40_000, "Give numbers as a string of at most 100,000 characters."),
+        ([7] * 100_001, "Give at most 100,000 items."),
+    ],
+)
+def test_sale_writes_the_limits_with_grouped_digits(
+    organizer_api, project, ana, numbers, message
+):
+    response = sell(organizer_api, project, buyer=ana.ref, numbers=numbers)
+
+    assert response.status_code == 400
+    assert response.json()["numbers"] == [message]
+
+
+def test_sale_writes_the_limit_in_the_requests_language(organizer_api, project, ana):
+    response = organizer_api.post(
+        f"/api/projects/{project.ref}/sales/",
+        {"buyer": ana.ref, "numbers": [7] * 100_001},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["numbers"] == ["Indique como máximo 100\xa0000 elementos."]

@@ -269,3 +269,19 @@ def test_mark_paid_sends_anonymous_visitors_to_log_in(client, project, reserved)
     assert page.url.startswith(resolve_url(settings.LOGIN_URL))
     assert action.url.startswith(resolve_url(settings.LOGIN_URL))
     assert states(project) == {1: "reserved", 2: "reserved", 5: "reserved"}
+
+
+def test_mark_paid_names_a_long_list_of_numbers_not_reserved_in_short(
+    organizer_client, project, ana
+):
+    sell(project, ana, ", ".join(str(n) for n in range(0, 1000, 2)))
+
+    response = organizer_client.post(URL, posted(numbers="0-999", reviewed=""))
+
+    odds = ", ".join(f"{n:03} (available)" for n in range(1, 40, 2))
+    assert response.context["form"].errors == {
+        "numbers": [
+            f"Numbers {odds} and 480 more are not reserved, so they cannot be "
+            "marked paid."
+        ]
+    }

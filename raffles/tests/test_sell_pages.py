@@ -1,5 +1,7 @@
 import datetime
+import re
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -725,3 +727,99 @@ def test_sell_paid_dated_after_today_is_refused_next_to_the_date(
         f"A payment of number 005 cannot be dated after today ({today})."
     ]
     assert Payment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("page", "name"),
+    [
+        ("raffles:sell", "paid_on"),
+        ("raffles:mark_paid_many", "paid_on"),
+        ("raffles:number_detail", "payment-paid_on"),
+    ],
+)
+def test_payment_date_pickers_offer_no_day_after_today(
+    settings, organizer_client, raffle_set, buyer, page, name
+):
+    # Already tomorrow there for most of the day in UTC.
+    settings.TIME_ZONE = "Pacific/Kiritimati"
+    services.sell_numbers(
+        project=raffle_set.project, buyer=buyer, numbers="7", actor=buyer.owner
+    )
+    args = [raffle_set.project.ref] + (["007"] if page.endswith("detail") else [])
+
+    response = organizer_client.get(reverse(page, args=args))
+
+    today = datetime.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    [picker] = re.findall(rf'<input type="date" name="{name}"[^>]*>', response.text)
+    assert re.findall(r' max="([^"]*)"', picker) == [today.isoformat()]
+
+
+def test_sell_names_a_long_list_of_taken_numbers_in_short(
+    organizer_client, organizer, raffle_set, buyer
+):
+    odds = ", ".join(str(n) for n in range(1, 1000, 2))
+    services.sell_numbers(
+        project=raffle_set.project, buyer=buyer, numbers=odds, actor=organizer
+    )
+
+    response = organizer_client.post(
+        _url(raffle_set.project), _sale(buyer, numbers="000-999", confirm=None)
+    )
+
+    named = ", ".join(f"{n:03} (reserved)" for n in range(1, 40, 2))
+    assert response.context["form"].errors["numbers"] == [
+        f"Numbers {named} and 480 more are no longer available."
+    ]
+
+
+def test_sell_page_names_a_long_list_of_taken_numbers_in_short(
+    organizer_client, organizer, raffle_set, buyer
+):
+    services.sell_numbers(
+        project=raffle_set.project, buyer=buyer, numbers="0-99", actor=organizer
+    )
+    odds = ", ".join(str(n) for n in range(101, 1000, 2))
+    services.sell_numbers(
+        project=raffle_set.project, buyer=buyer, numbers=odds, actor=organizer
+    )
+
+    response = organizer_client.get(_url(raffle_set.project), {"numbers": "0-999"})
+
+    assert (
+        'Already taken: <span class="label">000-099</span> (reserved), '
+        '<span class="label">101</span> (reserved),'
+    ) in _text(response)
+    assert '<span class="label">137</span> (reserved) and 431 more </p>' in _text(
+        response
+    )
+
+
+def test_sell_names_numbers_outside_every_set_in_short(
+    organizer_client, raffle_set, buyer
+):
+    data = _sale(buyer, numbers="1-100000", confirm=None)
+
+    response = organizer_client.post(_url(raffle_set.project), data)
+
+    assert response.context["form"].errors["numbers"] == [
+        "Not in any set of this project: 1000-100000."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The range “0-100000” has more than 100,000 numbers."),
+        ("es", "El rango «0-100000» tiene más de 100\xa0000 números."),
+    ],
+)
+def test_sell_writes_the_limit_of_a_range_in_the_language(
+    organizer_client, raffle_set, buyer, language, message
+):
+    data = _sale(buyer, numbers="0-100000", confirm=None)
+
+    response = organizer_client.post(
+        _url(raffle_set.project), data, HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    assert response.context["form"].errors["numbers"] == [message]

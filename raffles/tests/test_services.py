@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from buyers.tests.factories import BuyerFactory
@@ -159,7 +159,7 @@ def test_ranges_n2_overlap_names_the_clashing_range(project):
         ),
         (
             {"first_number": 999_999_000, "quantity": 1001},
-            {"quantity": ["Numbers cannot go past 999999999."]},
+            {"quantity": ["Numbers cannot go past 999,999,999."]},
         ),
         ({"unit_price": "2.225"}, {"unit_price": ["Use at most two decimal places."]}),
         ({"unit_price": "-1"}, {"unit_price": ["The price cannot be negative."]}),
@@ -590,6 +590,35 @@ def test_sell_numbers_lists_every_taken_number(project, thousand, buyer, other_b
     }
 
 
+def test_sell_numbers_names_taken_numbers_as_runs_then_counts(
+    project, thousand, buyer, other_buyer
+):
+    sell(project, other_buyer, "100-102")
+    sell(project, other_buyer, "103-104, 110", state="paid")
+    sell(project, other_buyer, ", ".join(str(n) for n in range(200, 300, 2)))
+
+    with pytest.raises(NumbersUnavailable) as refused:
+        sell(project, buyer, "000-999")
+
+    evens = ", ".join(f"{n} (reserved)" for n in range(200, 234, 2))
+    assert errors(refused) == {
+        "numbers": [
+            f"Numbers 100-102 (reserved), 103-104 (paid), 110 (paid), {evens} "
+            "and 33 more are no longer available."
+        ]
+    }
+    assert len(refused.value.labels) == 56
+
+
+def test_number_list_counts_the_rest_in_the_active_language():
+    labels = {n: f"{n:04}" for n in range(0, 3040, 2)}
+
+    with translation.override("es"):
+        text = str(services.NumberList(labels))
+
+    assert text.endswith(", 0038 y 1\xa0500 más")
+
+
 def shrink_after_resolving(monkeypatch, raffle_set, quantity):
     """Make raffle_set shrink to `quantity` between the service reading the
     typed numbers and locking them, as a concurrent edit could."""
@@ -614,7 +643,7 @@ def test_sell_numbers_refuses_numbers_removed_before_the_lock(
 
     assert refused.value.labels == ["003", "007", "008", "009"]
     assert errors(refused) == {
-        "numbers": ["Numbers 003 (reserved), 007, 008, 009 are no longer available."]
+        "numbers": ["Numbers 003 (reserved), 007-009 are no longer available."]
     }
     assert [row[:2] for row in rows(project) if row[1] != "available"] == [
         (3, "reserved")
@@ -648,7 +677,16 @@ def test_leading_zeros_n1_refuse_too_many_digits(project, thousand, buyer):
     "numbers, expected",
     [
         ("1000", "Not in any set of this project: 1000."),
-        ("998-1001", "Not in any set of this project: 1000, 1001."),
+        ("998-1001", "Not in any set of this project: 1000-1001."),
+        ("1-100000", "Not in any set of this project: 1000-100000."),
+        # Labelled as the set labels its numbers, whatever zeros were typed.
+        ("0995-01005", "Not in any set of this project: 1000-1005."),
+        (
+            ", ".join(str(n) for n in range(2000, 2050, 2)),
+            "Not in any set of this project: 2000, 2002, 2004, 2006, 2008, 2010, "
+            "2012, 2014, 2016, 2018, 2020, 2022, 2024, 2026, 2028, 2030, 2032, "
+            "2034, 2036, 2038 and 5 more.",
+        ),
         ("seven", "“seven” is not a number or a range like 100-105."),
         ("", "Type at least one number."),
     ],

@@ -31,7 +31,7 @@ from .. import services
 from ..forms import PAID_AT, MarkManyPaidForm, SaleForm
 from ..models import Method, State
 from ..selectors import typed_numbers
-from ..services import NotReserved, NumbersUnavailable
+from ..services import NotReserved, NumberList, NumbersUnavailable
 
 NEW_BUYER_PREFIX = "new"
 # Buyers offered at once: found by a search, or added last.
@@ -224,6 +224,7 @@ def _sale_page(request, project, form, buyer_form, selection=None):
         candidates.insert(0, chosen)
     if selection is None:
         selection = selection_of(project, _value(form, "numbers"))
+    taken = selection.not_in(State.AVAILABLE)
     context = {
         "project": project,
         "form": form,
@@ -234,7 +235,8 @@ def _sale_page(request, project, form, buyer_form, selection=None):
         "searched": bool(query),
         "new_open": chosen is None or _has_new_buyer(request.POST),
         "selection": selection,
-        "taken": selection.not_in(State.AVAILABLE),
+        "taken": taken,
+        "taken_list": NumberList.of(taken),
         "next": _next_url(request),
     }
     return render(request, "raffles/sell_form.html", context)
@@ -371,12 +373,14 @@ def mark_paid_many(request, project_ref):
 def _mark_paid_page(request, project, form, selection):
     # Reviewable: the page shows what each number owes, and the template
     # sends these numbers back as `reviewed`.
-    reviewable = bool(selection.raffles) and not selection.not_in(State.RESERVED)
+    refused = selection.not_in(State.RESERVED)
+    reviewable = bool(selection.raffles) and not refused
     context = {
         "project": project,
         "form": form,
         "selection": selection,
-        "refused": selection.not_in(State.RESERVED),
+        "refused": refused,
+        "refused_list": NumberList.of(refused),
         "reviewable": reviewable,
         "next": _next_url(request),
     }

@@ -115,23 +115,31 @@ def _expand(part):
     return [(n, label(n, width)) for n in range(start, end + 1)]
 
 
-def compress(numbers):
-    """Turn sorted integers into "7, 12, 100-105" style runs of (first, last)."""
+def compress(numbers, key=None):
+    """Turn sorted integers into "7, 12, 100-105" style runs of (first, last).
+
+    With `key`, a run also ends where key(number) changes.
+    """
     runs = []
     for n in sorted(numbers):
-        if runs and n == runs[-1][1] + 1:
+        if runs and n == runs[-1][1] + 1 and _same(key, n, runs[-1][1]):
             runs[-1][1] = n
         else:
             runs.append([n, n])
     return [tuple(run) for run in runs]
 
 
+def _same(key, a, b):
+    return key is None or key(a) == key(b)
+
+
+def run_label(labels, first, last):
+    """The run first-last of {number: label} as one label: "040-045"."""
+    if first == last:
+        return labels[first]
+    return f"{labels[first]}-{labels[last]}"
+
+
 def label_runs(labels):
     """Write {number: label} as runs: "007, 040-045"."""
-    parts = []
-    for first, last in compress(labels):
-        if first == last:
-            parts.append(labels[first])
-        else:
-            parts.append(f"{labels[first]}-{labels[last]}")
-    return ", ".join(parts)
+    return ", ".join(run_label(labels, first, last) for first, last in compress(labels))

@@ -143,6 +143,12 @@ def test_compress_groups_runs(numbers, expected):
     assert compress(numbers) == expected
 
 
+def test_compress_ends_a_run_where_the_key_changes():
+    states = {1: "paid", 2: "paid", 3: "reserved", 4: "reserved", 6: "reserved"}
+
+    assert compress(states, key=states.get) == [(1, 2), (3, 4), (6, 6)]
+
+
 @pytest.mark.parametrize(
     "first, second",
     [
