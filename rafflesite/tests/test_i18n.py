@@ -412,3 +412,66 @@ def test_draw_list_file_name_in_spanish(spanish, project):
         'attachment; filename="lista-de-sorteo-rifa-navidena.csv"; '
         "filename*=UTF-8''lista-de-sorteo%20Rifa%20Navide%C3%B1a.csv"
     )
+
+
+@pytest.fixture
+def one_number_project(organizer):
+    """A set of one number, 7, paid by Ana."""
+    project = ProjectFactory(owner=organizer, name="Rifa chica")
+    RaffleSetFactory(project=project, name="Única", first_number=7, quantity=1)
+    ana = BuyerFactory(owner=organizer, first_name="Ana")
+    sell_numbers(
+        project=project,
+        buyer=ana,
+        numbers="7",
+        actor=organizer,
+        state="paid",
+        method="cash",
+    )
+    return project
+
+
+@pytest.mark.parametrize(
+    ("language", "bar", "sold"),
+    [
+        (
+            "en",
+            'aria-label="1 paid, 0 reserved, 0 available"',
+            "1 of 1 number sold (100.0%)",
+        ),
+        (
+            "es",
+            'aria-label="1 pagado, 0 reservados, 0 disponibles"',
+            "1 de 1 número vendido (100,0%)",
+        ),
+    ],
+)
+def test_sales_progress_agrees_with_its_counts(
+    organizer_client, one_number_project, language, bar, sold
+):
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    html = organizer_client.get(f"/projects/{one_number_project.ref}/").content
+
+    text = " ".join(html.decode().split())
+    assert bar in text
+    assert sold in text
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "This deletes the set and its only number (7-7). It cannot be undone."),
+        ("es", "Esto elimina la serie y su único número (7-7). No se puede deshacer."),
+    ],
+)
+def test_set_delete_counts_a_single_number(
+    organizer_client, organizer, language, sentence
+):
+    project = ProjectFactory(owner=organizer)
+    RaffleSetFactory(project=project, first_number=7, quantity=1)
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = organizer_client.get(f"/projects/{project.ref}/sets/1/delete/")
+
+    assert sentence in " ".join(response.content.decode().split())
