@@ -157,6 +157,8 @@ USE_I18N = True
 # English, 1 234,50 in Spanish. Anything a machine reads back (an input's
 # value, a data- attribute) needs |unlocalize in its template.
 USE_THOUSAND_SEPARATOR = True
+# English short dates name the month (rafflesite/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["rafflesite.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

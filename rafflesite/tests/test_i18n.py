@@ -1,5 +1,6 @@
 """The pages in English (the default) and in Spanish."""
 
+import datetime
 import re
 from decimal import Decimal
 from html import unescape
@@ -12,7 +13,7 @@ from django.utils import timezone
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles import draws
-from raffles.models import Raffle
+from raffles.models import Payment, Raffle
 from raffles.services import record_payment, sell_numbers, void_payment
 from raffles.tests.factories import RaffleSetFactory
 from rafflesite.tests.test_translations import CATALOG, read_po
@@ -475,3 +476,45 @@ def test_set_delete_counts_a_single_number(
     response = organizer_client.get(f"/projects/{project.ref}/sets/1/delete/")
 
     assert sentence in " ".join(response.content.decode().split())
+
+
+# Short dates: English names the month, Spanish stays day first
+
+MOMENT = datetime.datetime(2026, 12, 2, 19, 15, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "when", "day"),
+    [
+        ("en", "Date", "Dec. 2, 2026, 7:15 p.m.", "Dec. 2, 2026"),
+        ("es", "Fecha", "02/12/2026 19:15", "02/12/2026"),
+    ],
+)
+def test_number_page_writes_short_dates_unambiguously(
+    organizer_client, project, settings, language, label, when, day
+):
+    settings.TIME_ZONE = "UTC"
+    Raffle.objects.filter(project=project, number=3).update(paid_at=MOMENT)
+    Payment.objects.filter(raffle__number=3).update(paid_at=MOMENT)
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = organizer_client.get(f"/projects/{project.ref}/numbers/3/")
+
+    html = " ".join(response.content.decode().split())
+    assert f"<dd> {when} </dd>" in html
+    assert f'<td data-label="{label}">{day}</td>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "day"),
+    [("en", "Draw date", "Dec. 24, 2027"), ("es", "Fecha del sorteo", "24/12/2027")],
+)
+def test_project_list_writes_the_draw_date_unambiguously(
+    organizer_client, organizer, language, label, day
+):
+    ProjectFactory(owner=organizer, draw_date=datetime.date(2027, 12, 24))
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = organizer_client.get("/projects/")
+
+    assert f'<td data-label="{label}">{day}</td>' in response.content.decode()
