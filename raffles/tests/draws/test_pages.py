@@ -189,6 +189,20 @@ def test_prize_edit_states_a_plan_for_a_later_day(
     assert prize.plan_days_ahead == 10
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_prize_edit_fills_in_the_lottery_date_as_the_date_input_reads_it(
+    organizer_client, project, raffle_set, prize, settings, language
+):
+    day = timezone.localdate() + datetime.timedelta(days=10)
+    state_plan(prize, date=day)
+    url = reverse("raffles:prize_edit", args=[project.ref, prize.position])
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    html = organizer_client.get(url).content.decode()
+
+    assert f'<input type="date" name="lottery_date" value="{day:%Y-%m-%d}"' in html
+
+
 def test_prize_move_and_delete(organizer_client, project, raffle_set, prize):
     draws.create_prize(project=project, name="Hamper")
     move = reverse("raffles:prize_move", args=[project.ref, 1])
