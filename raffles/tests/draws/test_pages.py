@@ -757,6 +757,32 @@ def test_verify_page_never_shows_phones_or_emails(client, project, buyer, drawn)
         assert "0001" not in content
 
 
+@pytest.mark.parametrize(
+    ("language", "saved_as"),
+    [("en", "it is saved as {file}."), ("es", "se guarda como {file}.")],
+)
+def test_verify_page_names_the_downloaded_record_in_its_command(
+    client, settings, drawn, language, saved_as
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    file_name = f"draw-{drawn.token}.json"
+
+    page = client.get(reverse("verify:draw", args=[drawn.token]))
+    record = client.get(reverse("verify:record", args=[drawn.token]))
+
+    html = " ".join(page.content.decode().split())
+    assert record["Content-Disposition"] == f'attachment; filename="{file_name}"'
+    assert saved_as.format(file=file_name) in html
+    assert f"<code>.venv/bin/python manage.py verify_draw {file_name}</code>" in html
+
+
+def test_readme_gives_the_verification_page_command(settings):
+    readme = (settings.BASE_DIR / "README.md").read_text()
+
+    command = "`.venv/bin/python manage.py verify_draw draw-<token>.json`"
+    assert command in " ".join(readme.split())
+
+
 def test_verify_list_is_the_hashed_file(client, drawn):
     response = client.get(reverse("verify:list", args=[drawn.token]))
 
