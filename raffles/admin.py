@@ -143,8 +143,12 @@ class RaffleSetAdmin(ServiceAdmin):
             reserved=Count("pk", filter=Q(state=State.RESERVED)),
             paid=Count("pk", filter=Q(state=State.PAID)),
         )
-        return _("%(reserved)s reserved, %(paid)s paid of %(quantity)s") % {
-            **counts,
+        reserved, paid = counts["reserved"], counts["paid"]
+        return _("%(reserved)s, %(paid)s of %(quantity)s") % {
+            "reserved": ngettext("%(shown)s reserved", "%(shown)s reserved", reserved)
+            % {"shown": reserved},
+            "paid": ngettext("%(shown)s paid", "%(shown)s paid", paid)
+            % {"shown": paid},
             "quantity": raffle_set.quantity,
         }
 

@@ -9,7 +9,12 @@ RULE_CHOICES = [("", "—"), *UnsoldRule.choices]
 
 
 class DateInput(forms.DateInput):
+    """A browser's date picker, which reads and writes yyyy-mm-dd only."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class LotteryPlanForm(forms.Form):

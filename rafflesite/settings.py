@@ -136,14 +136,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
+# Django's checks, with messages from our catalog (accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation."
-        "UserAttributeSimilarityValidator"
-    },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.passwords.MinimumLengthValidator"},
+    {"NAME": "accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "accounts.passwords.NumericPasswordValidator"},
 ]
 
 LOGIN_URL = "accounts:login"
@@ -159,6 +157,8 @@ USE_I18N = True
 # English, 1 234,50 in Spanish. Anything a machine reads back (an input's
 # value, a data- attribute) needs |unlocalize in its template.
 USE_THOUSAND_SEPARATOR = True
+# English short dates name the month (rafflesite/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["rafflesite.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -1,4 +1,8 @@
+import re
+from html import unescape
+
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 
 from accounts.models import User
@@ -53,7 +57,7 @@ def test_register_creates_organizer_and_logs_them_in(client):
         (
             {"password2": "something-else-9"},
             "password2",
-            "The two password fields didn’t match.",
+            "The two passwords do not match.",
         ),
         ({"email": ""}, "email", "This field is required."),
         ({"email": "ana@"}, "email", "Enter a valid email address."),
@@ -67,7 +71,7 @@ def test_register_creates_organizer_and_logs_them_in(client):
         (
             {"password1": "password", "password2": "password"},
             "password2",
-            "This password is too common.",
+            "This password is one of the most common ones.",
         ),
     ],
 )
@@ -117,7 +121,7 @@ def test_password_change_refuses_a_weak_password_like_the_api(
     )
 
     assert response.context["form"].errors == {
-        "new_password2": ["The password is too similar to the username."]
+        "new_password2": ["The password is too similar to your user name."]
     }
     organizer.refresh_from_db()
     assert organizer.check_password("raffle-pass-123") is True
@@ -159,8 +163,8 @@ def test_login_refuses_wrong_password(client, organizer):
 
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "Please enter a correct username and password. Note that both fields "
-        "may be case-sensitive."
+        "The user name and password do not match an account. Both tell upper "
+        "and lower case apart."
     ]
     assert client.get("/").status_code == 302
 
@@ -266,3 +270,96 @@ def test_deactivated_organizer_loses_their_session(organizer_client, organizer):
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/"
+
+
+# Spanish: our catalog's words, never those of Django's Spain Spanish catalog
+
+
+@pytest.fixture
+def spanish(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    return client
+
+
+def page_text(response):
+    return " ".join(
+        unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split()
+    )
+
+
+def test_login_failure_is_in_our_spanish(spanish, organizer):
+    response = spanish.post(
+        "/accounts/login/", {"username": "organizer", "password": "wrong-pass"}
+    )
+
+    assert response.context["form"].non_field_errors() == [
+        "El nombre de usuario y la contraseña no corresponden a ninguna cuenta. "
+        "En ambos se distinguen mayúsculas y minúsculas."
+    ]
+
+
+def test_register_password_mismatch_is_in_our_spanish(spanish):
+    response = spanish.post(
+        "/accounts/register/", register_data(password2="something-else-9")
+    )
+
+    assert response.context["form"].errors == {
+        "password2": ["Las dos contraseñas no coinciden."]
+    }
+
+
+def test_password_change_mismatch_is_in_our_spanish(spanish, organizer):
+    spanish.force_login(organizer)
+
+    response = spanish.post(
+        "/accounts/password/",
+        {
+            "old_password": "raffle-pass-123",
+            "new_password1": GOOD_PASSWORD,
+            "new_password2": "something-else-9",
+        },
+    )
+
+    assert response.context["form"].errors == {
+        "new_password2": ["Las dos contraseñas no coinciden."]
+    }
+
+
+@pytest.mark.parametrize(
+    ("password", "errors"),
+    [
+        (
+            "12345",
+            [
+                "Esta contraseña es demasiado corta: necesita al menos 8 caracteres.",
+                "Esta contraseña es una de las más comunes.",
+                "Esta contraseña tiene solo dígitos.",
+            ],
+        ),
+        ("scouts-x", ["La contraseña se parece demasiado a su nombre de usuario."]),
+    ],
+)
+def test_register_password_rules_are_in_our_spanish(spanish, password, errors):
+    response = spanish.post(
+        "/accounts/register/", register_data(password1=password, password2=password)
+    )
+
+    assert response.context["form"].errors == {"password2": errors}
+
+
+@pytest.mark.parametrize(
+    ("path", "logged_in"),
+    [("/accounts/register/", False), ("/accounts/password/", True)],
+)
+def test_password_help_is_in_our_spanish(spanish, organizer, path, logged_in):
+    if logged_in:
+        spanish.force_login(organizer)
+
+    text = page_text(spanish.get(path))
+
+    assert (
+        "No debe parecerse a su nombre de usuario, su nombre ni su correo "
+        "electrónico. Debe tener al menos 8 caracteres. No debe ser una "
+        "contraseña de uso común. No debe tener solo dígitos."
+    ) in text
+    assert "Escriba la misma contraseña otra vez, para comprobarla." in text

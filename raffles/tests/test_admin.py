@@ -624,3 +624,21 @@ def test_changelists_find_a_buyer_whatever_the_accents(
         model.objects.filter(buyer=buyer).values_list("pk", flat=True)
     )
     assert model.objects.filter(buyer=buyer).exists() is True
+
+
+@pytest.mark.parametrize(
+    ("language", "sales"),
+    [("en", "1 reserved, 1 paid of 100"), ("es", "1 reservado, 1 pagado de 100")],
+)
+def test_set_change_page_agrees_sales_with_their_counts(
+    admin_client, project, raffle_set, buyer, settings, language, sales
+):
+    sell(project, buyer, "10")
+    sell(project, buyer, "11", state="paid")
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = admin_client.get(
+        reverse("admin:raffles_raffleset_change", args=[raffle_set.pk])
+    )
+
+    assert f'<div class="readonly">{sales}</div>' in response.content.decode()

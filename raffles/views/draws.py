@@ -372,6 +372,7 @@ def verify(request, token):
             "reserved": reserved,
             "others": selectors.other_draws(draw),
             "verify_url": _verify_url(request, draw),
+            "record_file": _record_file(draw),
         },
     )
 
@@ -397,8 +398,13 @@ def verify_record(request, token):
         json.dumps(record, ensure_ascii=False, indent=1),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="draw-{draw.token}.json"'
+    response["Content-Disposition"] = f'attachment; filename="{_record_file(draw)}"'
     return response
+
+
+def _record_file(draw):
+    """The record's file name, which the verification page tells to use."""
+    return f"draw-{draw.token}.json"
 
 
 def _verify_url(request, draw):

@@ -150,13 +150,16 @@ def test_admin_login_is_throttled_too(client, settings):
     [
         (
             "12345678",
-            ["This password is too common.", "This password is entirely numeric."],
+            [
+                "This password is one of the most common ones.",
+                "This password has only digits.",
+            ],
         ),
-        ("password", ["This password is too common."]),
-        ("scouts-x", ["The password is too similar to the username."]),
+        ("password", ["This password is one of the most common ones."]),
+        ("scouts-x", ["The password is too similar to your user name."]),
         (
             "k9#q",
-            ["This password is too short. It must contain at least 8 characters."],
+            ["This password is too short: it needs at least 8 characters."],
         ),
     ],
 )

@@ -1,5 +1,6 @@
 """The pages in English (the default) and in Spanish."""
 
+import datetime
 import re
 from decimal import Decimal
 from html import unescape
@@ -12,7 +13,7 @@ from django.utils import timezone
 from buyers.tests.factories import BuyerFactory
 from projects.tests.factories import ProjectFactory
 from raffles import draws
-from raffles.models import Raffle
+from raffles.models import Payment, Raffle
 from raffles.services import record_payment, sell_numbers, void_payment
 from raffles.tests.factories import RaffleSetFactory
 from rafflesite.tests.test_translations import CATALOG, read_po
@@ -412,3 +413,108 @@ def test_draw_list_file_name_in_spanish(spanish, project):
         'attachment; filename="lista-de-sorteo-rifa-navidena.csv"; '
         "filename*=UTF-8''lista-de-sorteo%20Rifa%20Navide%C3%B1a.csv"
     )
+
+
+@pytest.fixture
+def one_number_project(organizer):
+    """A set of one number, 7, paid by Ana."""
+    project = ProjectFactory(owner=organizer, name="Rifa chica")
+    RaffleSetFactory(project=project, name="Única", first_number=7, quantity=1)
+    ana = BuyerFactory(owner=organizer, first_name="Ana")
+    sell_numbers(
+        project=project,
+        buyer=ana,
+        numbers="7",
+        actor=organizer,
+        state="paid",
+        method="cash",
+    )
+    return project
+
+
+@pytest.mark.parametrize(
+    ("language", "bar", "sold"),
+    [
+        (
+            "en",
+            'aria-label="1 paid, 0 reserved, 0 available"',
+            "1 of 1 number sold (100.0%)",
+        ),
+        (
+            "es",
+            'aria-label="1 pagado, 0 reservados, 0 disponibles"',
+            "1 de 1 número vendido (100,0%)",
+        ),
+    ],
+)
+def test_sales_progress_agrees_with_its_counts(
+    organizer_client, one_number_project, language, bar, sold
+):
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    html = organizer_client.get(f"/projects/{one_number_project.ref}/").content
+
+    text = " ".join(html.decode().split())
+    assert bar in text
+    assert sold in text
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "This deletes the set and its only number (7-7). It cannot be undone."),
+        ("es", "Esto elimina la serie y su único número (7-7). No se puede deshacer."),
+    ],
+)
+def test_set_delete_counts_a_single_number(
+    organizer_client, organizer, language, sentence
+):
+    project = ProjectFactory(owner=organizer)
+    RaffleSetFactory(project=project, first_number=7, quantity=1)
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = organizer_client.get(f"/projects/{project.ref}/sets/1/delete/")
+
+    assert sentence in " ".join(response.content.decode().split())
+
+
+# Short dates: English names the month, Spanish stays day first
+
+MOMENT = datetime.datetime(2026, 12, 2, 19, 15, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "when", "day"),
+    [
+        ("en", "Date", "Dec. 2, 2026, 7:15 p.m.", "Dec. 2, 2026"),
+        ("es", "Fecha", "02/12/2026 19:15", "02/12/2026"),
+    ],
+)
+def test_number_page_writes_short_dates_unambiguously(
+    organizer_client, project, settings, language, label, when, day
+):
+    settings.TIME_ZONE = "UTC"
+    Raffle.objects.filter(project=project, number=3).update(paid_at=MOMENT)
+    Payment.objects.filter(raffle__number=3).update(paid_at=MOMENT)
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = organizer_client.get(f"/projects/{project.ref}/numbers/3/")
+
+    html = " ".join(response.content.decode().split())
+    assert f"<dd> {when} </dd>" in html
+    assert f'<td data-label="{label}">{day}</td>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "day"),
+    [("en", "Draw date", "Dec. 24, 2027"), ("es", "Fecha del sorteo", "24/12/2027")],
+)
+def test_project_list_writes_the_draw_date_unambiguously(
+    organizer_client, organizer, language, label, day
+):
+    ProjectFactory(owner=organizer, draw_date=datetime.date(2027, 12, 24))
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = organizer_client.get("/projects/")
+
+    assert f'<td data-label="{label}">{day}</td>' in response.content.decode()

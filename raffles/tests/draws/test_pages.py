@@ -189,6 +189,20 @@ def test_prize_edit_states_a_plan_for_a_later_day(
     assert prize.plan_days_ahead == 10
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_prize_edit_fills_in_the_lottery_date_as_the_date_input_reads_it(
+    organizer_client, project, raffle_set, prize, settings, language
+):
+    day = timezone.localdate() + datetime.timedelta(days=10)
+    state_plan(prize, date=day)
+    url = reverse("raffles:prize_edit", args=[project.ref, prize.position])
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    html = organizer_client.get(url).content.decode()
+
+    assert f'<input type="date" name="lottery_date" value="{day:%Y-%m-%d}"' in html
+
+
 def test_prize_move_and_delete(organizer_client, project, raffle_set, prize):
     draws.create_prize(project=project, name="Hamper")
     move = reverse("raffles:prize_move", args=[project.ref, 1])
@@ -741,6 +755,32 @@ def test_verify_page_never_shows_phones_or_emails(client, project, buyer, drawn)
         assert buyer.email not in content
         assert buyer.phone not in content
         assert "0001" not in content
+
+
+@pytest.mark.parametrize(
+    ("language", "saved_as"),
+    [("en", "it is saved as {file}."), ("es", "se guarda como {file}.")],
+)
+def test_verify_page_names_the_downloaded_record_in_its_command(
+    client, settings, drawn, language, saved_as
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    file_name = f"draw-{drawn.token}.json"
+
+    page = client.get(reverse("verify:draw", args=[drawn.token]))
+    record = client.get(reverse("verify:record", args=[drawn.token]))
+
+    html = " ".join(page.content.decode().split())
+    assert record["Content-Disposition"] == f'attachment; filename="{file_name}"'
+    assert saved_as.format(file=file_name) in html
+    assert f"<code>.venv/bin/python manage.py verify_draw {file_name}</code>" in html
+
+
+def test_readme_gives_the_verification_page_command(settings):
+    readme = (settings.BASE_DIR / "README.md").read_text()
+
+    command = "`.venv/bin/python manage.py verify_draw draw-<token>.json`"
+    assert command in " ".join(readme.split())
 
 
 def test_verify_list_is_the_hashed_file(client, drawn):
