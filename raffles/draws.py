@@ -625,49 +625,87 @@ def leave_problem(raffle):
     return None
 
 
-def waiting_lottery_problem(prize, *, method, redraw):
-    """Why drawing `prize` now could choose who wins another prize that
-    waits for its lottery, or None.
+def manual_draw_problem(prize, drawn=None):
+    """Why a number drawn by hand for `prize` could choose who wins another
+    prize that waits for its lottery, or None.
 
     From a lottery's day on, until its prize is drawn, the result may be
-    known (see check_number_can_leave). A number drawn by hand for another
-    prize leaves the waiting prize's list, and a redraw of another prize
-    puts its earlier winner back: either could decide who wins the waiting
-    prize. A first random draw is chosen by nobody, and a lottery draw
-    follows a published result, so both stay open.
+    known (see check_number_can_leave), and a number drawn by hand for
+    another prize leaves the waiting prize's list. `drawn` is that number;
+    before it is typed (None), a draw page asks whether any number of the
+    prize's sets could be on a waiting prize's list.
     """
-    if method != DrawMethod.MANUAL and not redraw:
-        return None
-    waiting = _waiting_prizes(prize.project_id).exclude(pk=prize.pk).first()
-    if waiting is None:
-        return None
-    if redraw:
-        message = _(
-            "Prize %(waiting)s waits for the lottery of %(date)s, whose result "
-            "may already be known, and a redraw of this prize could change "
-            "who wins it. Draw prize %(waiting)s first, or withdraw its plan."
-        )
-    else:
-        message = _(
-            "Prize %(waiting)s waits for the lottery of %(date)s, whose result "
-            "may already be known, and a number drawn by hand could change "
-            "who wins it. Draw prize %(waiting)s first, withdraw its plan, or "
-            "draw this prize at random."
-        )
-    return message % {
-        "waiting": _named(waiting),
-        "date": date_format(waiting.lottery_date),
-    }
+    for waiting in _other_waiting_prizes(prize):
+        if drawn is None:
+            steers = _share_sets(prize, waiting)
+        else:
+            steers = _in_lottery_list(waiting, drawn)
+        if steers:
+            return _(
+                "Prize %(waiting)s waits for the lottery of %(date)s, whose result "
+                "may already be known, and a number drawn by hand could change "
+                "who wins it. Draw prize %(waiting)s first, withdraw its plan, or "
+                "draw this prize at random."
+            ) % {
+                "waiting": _named(waiting),
+                "date": date_format(waiting.lottery_date),
+            }
+    return None
 
 
-def _in_lottery_list(prize, raffle):
-    """Whether a lottery draw of the prize now would list `raffle`."""
+def redraw_problem(prize, standing):
+    """Why redrawing `prize` now could choose who wins another prize that
+    waits for its lottery, or None.
+
+    A redraw puts the standing draw's winner back into the other prizes'
+    lists; once a waiting prize's result may be known, whether to do so
+    could decide who wins it. A first random draw is chosen by nobody, and a
+    lottery draw follows a published result, so both stay open.
+    """
+    winner = standing.winner
+    if winner is None:
+        return None
+    for waiting in _other_waiting_prizes(prize):
+        if _in_lottery_list(waiting, winner, returning=True):
+            return _(
+                "Prize %(waiting)s waits for the lottery of %(date)s, whose result "
+                "may already be known, and a redraw of this prize could change "
+                "who wins it. Draw prize %(waiting)s first, or withdraw its plan."
+            ) % {
+                "waiting": _named(waiting),
+                "date": date_format(waiting.lottery_date),
+            }
+    return None
+
+
+def _other_waiting_prizes(prize):
+    return (
+        _waiting_prizes(prize.project_id)
+        .exclude(pk=prize.pk)
+        .select_related("project")
+        .prefetch_related("raffle_sets")
+    )
+
+
+def _share_sets(prize, other):
+    """Whether a number could be in the sets of both prizes."""
+    mine = {raffle_set.pk for raffle_set in prize.raffle_sets.all()}
+    theirs = {raffle_set.pk for raffle_set in other.raffle_sets.all()}
+    return not mine or not theirs or bool(mine & theirs)
+
+
+def _in_lottery_list(prize, raffle, *, returning=False):
+    """Whether a lottery draw of the prize now would list `raffle`; with
+    `returning`, once a redraw of another prize has put it back."""
     sets = prize.raffle_sets.all()
     if sets and raffle.raffle_set_id not in {raffle_set.pk for raffle_set in sets}:
         return False
     if raffle.state not in eligible_states(prize.project):
         return False
-    if raffle.number in excluded_numbers(prize):
+    if returning:
+        if prize.draws.filter(winner=raffle).exists():
+            return False
+    elif raffle.number in excluded_numbers(prize):
         return False
     return not is_late(raffle, prize.project, prize.lottery_date)
 
@@ -769,7 +807,7 @@ def _draw(prize, actor, method, pick, reason=""):
         standing = Draw.objects.filter(current_prize=prize).first()
         _check_turn(prize, standing, reason)
         _check_announced_method(prize, method)
-        problem = waiting_lottery_problem(prize, method=method, redraw=bool(reason))
+        problem = redraw_problem(prize, standing) if standing else None
         if problem:
             raise ValidationError(problem, code="lottery_waiting")
         entries, late = _frozen_entries(prize, project, method)
@@ -777,6 +815,10 @@ def _draw(prize, actor, method, pick, reason=""):
         digest = algorithm.list_sha256(labels)
         winner_label, fields = pick(project, prize, labels, digest)
         winner = _lock_winner(project, winner_label)
+        if method == DrawMethod.MANUAL:
+            problem = manual_draw_problem(prize, winner)
+            if problem:
+                raise ValidationError(problem, code="lottery_waiting")
         if standing is not None:
             standing.current_prize = None
             standing.current_winner = None

@@ -25,7 +25,6 @@ from ..forms_draws import (
     RandomDrawForm,
     WithdrawPlanForm,
 )
-from ..models import DrawMethod
 
 DRAW_FORMS = (RandomDrawForm, LotteryDrawForm, ManualDrawForm)
 
@@ -291,9 +290,8 @@ def draw_prize(request, project_ref, position):
             "lottery_problem": draws.lottery_plan_problem(prize),
             "late_count": selectors.late_count(prize, project),
             "plan_final": draws.plan_is_final(prize),
-            "waiting_problem": draws.waiting_lottery_problem(
-                prize, method=DrawMethod.MANUAL, redraw=standing is not None
-            ),
+            "redraw_problem": standing and draws.redraw_problem(prize, standing),
+            "manual_problem": draws.manual_draw_problem(prize),
             "withdrawn_plans": prize.withdrawn_plans.select_related("withdrawn_by"),
             "forms": {form.method: form for form in forms},
         },

@@ -326,6 +326,110 @@ def test_once_the_waiting_prize_is_drawn_any_draw_is_open(
     assert redraw.winner_label == "050"
 
 
+@pytest.fixture
+def apart(project, raffle_set, buyer, organizer):
+    """Prize 1 draws from an online set only; prize 2, from the paper set,
+    waits for today's lottery: no number can be on both lists."""
+    online = RaffleSetFactory(project=project, name="Online", first_number=500)
+    first = draws.create_prize(project=project, name="First", raffle_sets=[online])
+    second = draws.create_prize(
+        project=project, name="Second", raffle_sets=[raffle_set]
+    )
+    sell_earlier(project, buyer, "013, 077, 550, 560")
+    state_plan(second, rule="next")
+    return first, second
+
+
+def test_a_number_drawn_by_hand_outside_the_waiting_list_is_recorded(apart, organizer):
+    first, second = apart
+
+    draw = draws.draw_manual(prize=first, actor=organizer, number="550")
+
+    assert draw.winner_label == "550"
+    assert (
+        draws.draw_lottery(
+            prize=second, actor=organizer, result="4013", source="TV"
+        ).winner_label
+        == "013"
+    )
+
+
+def test_a_number_sold_on_the_lottery_day_can_be_drawn_by_hand(
+    waiting, project, buyer, organizer
+):
+    """Left out of the waiting prize's list, it steers nothing."""
+    first, second = waiting
+    sell(project, buyer, "040")
+
+    draw = draws.draw_manual(prize=first, actor=organizer, number="040")
+
+    assert draw.winner_label == "040"
+
+
+def test_a_redraw_whose_winner_cannot_return_to_the_waiting_list_is_open(
+    project, raffle_set, buyer, organizer
+):
+    online = RaffleSetFactory(project=project, name="Online", first_number=500)
+    first = draws.create_prize(project=project, name="First", raffle_sets=[online])
+    second = draws.create_prize(
+        project=project, name="Second", raffle_sets=[raffle_set]
+    )
+    sell_earlier(project, buyer, "013, 550, 560")
+    draws.draw_manual(prize=first, actor=organizer, number="550")
+    state_plan(second, rule="next")
+
+    redraw = draws.redraw(
+        prize=first,
+        actor=organizer,
+        reason="Unreachable",
+        method="manual",
+        number="560",
+    )
+
+    assert redraw.winner_label == "560"
+
+
+def test_draw_page_offers_a_manual_draw_when_the_lists_cannot_meet(
+    organizer_client, apart, project
+):
+    first, second = apart
+    url = reverse("raffles:draw_prize", args=[project.ref, first.position])
+
+    html = organizer_client.get(url).content.decode()
+    response = organizer_client.post(url, {"method": "manual", "manual-number": "560"})
+
+    assert 'value="manual"' in html
+    assert "waits for the lottery of" not in html
+    assert response.status_code == 302
+    assert Draw.objects.get().winner_label == "560"
+
+
+def test_the_web_names_the_waiting_prize_when_the_typed_number_could_steer_it(
+    organizer_client, project, raffle_set, buyer
+):
+    """Prize 1 draws from every set, so the page offers a manual draw only
+    with the warning; the refusal comes from the number typed."""
+    online = RaffleSetFactory(project=project, name="Online", first_number=500)
+    first = draws.create_prize(project=project, name="First")
+    second = draws.create_prize(project=project, name="Second", raffle_sets=[online])
+    sell_earlier(project, buyer, "013, 550")
+    state_plan(second, rule="next")
+
+    draw = draws.draw_manual(prize=first, actor=project.owner, number="013")
+    with pytest.raises(ValidationError) as error:
+        draws.redraw(
+            prize=first,
+            actor=project.owner,
+            reason="Unreachable",
+            method="manual",
+            number="550",
+        )
+
+    assert draw.winner_label == "013"
+    assert error.value.code == "lottery_waiting"
+    assert Draw.objects.count() == 1
+
+
 def test_withdrawing_the_waiting_plan_opens_manual_draws(waiting, organizer):
     first, second = waiting
     draws.withdraw_plan(prize=second, actor=organizer, reason="Postponed")
