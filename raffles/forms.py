@@ -3,7 +3,7 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from buyers.selectors import buyers_of
@@ -33,6 +33,30 @@ class PaymentDateInput(forms.DateInput):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"]["max"] = today().isoformat()
         return context
+
+
+class PaymentDateField(forms.DateField):
+    """A payment's date, no later than today.
+
+    The services refuse it too, naming the number; the form says so next to
+    the field, before a sale or a payment is reviewed.
+    """
+
+    widget = PaymentDateInput
+
+    def validate(self, value):
+        super().validate(value)
+        problem = future_date_problem(value)
+        if problem:
+            raise forms.ValidationError(problem, code="future")
+
+
+def future_date_problem(day):
+    if day is not None and day > today():
+        return _("A payment cannot be dated after today (%(today)s).") % {
+            "today": formats.date_format(today())
+        }
+    return None
 
 
 class RaffleSetForm(forms.Form):
@@ -175,6 +199,14 @@ class SaleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("state") == State.PAID:
+            problem = future_date_problem(cleaned.get("paid_on"))
+            if problem:
+                self.add_error("paid_on", problem)
+        return cleaned
+
     def clean_buyer(self):
         ref = self.cleaned_data["buyer"]
         if ref is None:
@@ -203,11 +235,7 @@ class MarkManyPaidForm(forms.Form):
     method = forms.ChoiceField(
         label=_("Payment method"), choices=Method.choices, initial=Method.CASH
     )
-    paid_on = forms.DateField(
-        label=_("Payment date"),
-        initial=today,
-        widget=PaymentDateInput,
-    )
+    paid_on = PaymentDateField(label=_("Payment date"), initial=today)
     reference = forms.CharField(
         label=_("Payment reference or note"), max_length=200, required=False
     )
@@ -225,11 +253,7 @@ class PaymentForm(forms.Form):
     method = forms.ChoiceField(
         label=_("Method"), choices=Method.choices, initial=Method.CASH
     )
-    paid_on = forms.DateField(
-        label=_("Date"),
-        initial=today,
-        widget=PaymentDateInput,
-    )
+    paid_on = PaymentDateField(label=_("Date"), initial=today)
     reference = forms.CharField(
         label=_("Reference or note"), max_length=200, required=False
     )

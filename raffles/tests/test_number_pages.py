@@ -972,7 +972,7 @@ def test_payment_dated_after_today_is_refused_next_to_the_date(
 
     today = _short(timezone.localdate())
     assert response.context["payment_form"].errors["paid_on"] == [
-        f"A payment of number 001 cannot be dated after today ({today})."
+        f"A payment cannot be dated after today ({today})."
     ]
     assert Payment.objects.filter(raffle=reserved).count() == 0
 
