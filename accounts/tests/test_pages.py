@@ -308,6 +308,25 @@ def test_register_password_mismatch_is_in_our_spanish(spanish):
     }
 
 
+def test_register_field_errors_are_in_our_spanish(spanish):
+    """Django's own messages, said in the site's voice (Django's Spanish
+    reads "Introduza un nombre de usuario válido")."""
+    username = spanish.post("/accounts/register/", register_data(username="a b!"))
+    email = spanish.post("/accounts/register/", register_data(email="ana@"))
+    empty = spanish.post("/accounts/register/", register_data(username=""))
+
+    assert username.context["form"].errors == {
+        "username": [
+            "Ingrese un nombre de usuario válido: solo letras, dígitos y los "
+            "caracteres @ . + - _"
+        ]
+    }
+    assert email.context["form"].errors == {
+        "email": ["Ingrese una dirección de correo electrónico válida."]
+    }
+    assert empty.context["form"].errors == {"username": ["Este campo es obligatorio."]}
+
+
 def test_password_change_mismatch_is_in_our_spanish(spanish, organizer):
     spanish.force_login(organizer)
 
