@@ -4,6 +4,7 @@ URL names live in the `api` namespace: reverse("api:project_list").
 """
 
 from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.decorators import (
@@ -25,7 +26,7 @@ app_name = "api"
 @permission_classes([AllowAny])
 def not_found(request, path=""):
     """A JSON 404 for any address under /api/ that names no endpoint."""
-    raise NotFound("No API endpoint at this address.")
+    raise NotFound(_("No API endpoint at this address."))
 
 
 auth_patterns = [path("auth/", include("accounts.api.urls"))]

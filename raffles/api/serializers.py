@@ -261,7 +261,9 @@ class SaleSerializer(serializers.Serializer):
         owner = self.context["request"].user
         buyer = Buyer.objects.filter(owner_id=owner.pk, ref=ref).first()
         if buyer is None:
-            raise serializers.ValidationError(f"You have no buyer {ref}.")
+            raise serializers.ValidationError(
+                _("Buyer %(ref)s is not among your buyers.") % {"ref": ref}
+            )
         return buyer
 
 

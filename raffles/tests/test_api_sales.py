@@ -148,7 +148,9 @@ def test_sale_refuses_a_buyer_of_another_organizer(
     response = sell(organizer_api, project, buyer=stranger.ref, numbers="7")
 
     assert response.status_code == 400
-    assert response.json()["buyer"] == [f"You have no buyer {stranger.ref}."]
+    assert response.json()["buyer"] == [
+        f"Buyer {stranger.ref} is not among your buyers."
+    ]
     assert states(project) == {}
 
 

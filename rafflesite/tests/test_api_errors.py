@@ -110,6 +110,33 @@ def test_a_404_speaks_the_requested_language(organizer_api, organizer):
     assert response.json() == {"detail": "El premio 4 no está en este proyecto."}
 
 
+def test_an_unknown_api_address_speaks_the_requested_language(api_client):
+    response = api_client.get("/api/nothing/", HTTP_ACCEPT_LANGUAGE="es")
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "No hay ningún recurso de la API en esta dirección."
+    }
+
+
+def test_a_sale_to_a_buyer_not_yours_speaks_the_requested_language(
+    organizer_api, organizer
+):
+    ProjectFactory(owner=organizer)
+
+    response = organizer_api.post(
+        "/api/projects/1/sales/",
+        {"buyer": 99, "numbers": "7"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["buyer"] == [
+        "El comprador 99 no está entre sus compradores."
+    ]
+
+
 def test_field_errors_come_with_a_summary(organizer_api):
     response = organizer_api.post("/api/projects/", {"name": ""}, format="json")
 
