@@ -167,16 +167,7 @@ def late_count(prize, project):
     None while the prize waits for no lottery whose day has come (see
     _waits_for_lottery_day).
     """
-    if not _waits_for_lottery_day(prize):
-        return None
-    events = _late_events(project, prize.lottery_date).filter(
-        raffle__state__in=eligible_states(project)
-    )
-    set_ids = [raffle_set.pk for raffle_set in prize.raffle_sets.all()]
-    if set_ids:
-        events = events.filter(raffle__raffle_set_id__in=set_ids)
-    late = set(events.values_list("raffle__number", flat=True))
-    return len(late - excluded_numbers(prize))
+    return _counts(project, [prize])[prize.pk][1]
 
 
 def eligible_counts(project, prizes):

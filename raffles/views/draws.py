@@ -278,6 +278,8 @@ def draw_prize(request, project_ref, position):
             else:
                 messages.success(request, _announce(draw))
                 return redirect("raffles:draws", project_ref=project.ref)
+    counts = selectors.eligible_and_late_counts(project, [prize])
+    eligible_count, late_count = counts[prize.pk]
     return render(
         request,
         "raffles/draw_form.html",
@@ -285,10 +287,10 @@ def draw_prize(request, project_ref, position):
             "project": project,
             "prize": prize,
             "standing": standing,
-            "eligible_count": selectors.eligible_counts(project, [prize])[prize.pk],
+            "eligible_count": eligible_count,
             "digits": selectors.project_padding(project),
             "lottery_problem": draws.lottery_plan_problem(prize),
-            "late_count": selectors.late_count(prize, project),
+            "late_count": late_count,
             "plan_final": draws.plan_is_final(prize),
             "redraw_problem": standing and draws.redraw_problem(prize, standing),
             "manual_problem": draws.manual_draw_problem(prize),
