@@ -337,7 +337,8 @@ def test_draws_page_shows_list_hash_seed_and_algorithm(
     assert f'<code class="hash">{drawn.list_sha256}</code>' in content
     assert f'<code class="hash">{drawn.seed}</code>' in content
     assert f"{drawn.algorithm}, version {drawn.algorithm_version}" in content
-    assert "<dd>\n    10\n  </dd>" in content  # eligible numbers
+    text = " ".join(content.split())
+    assert "Eligible numbers</dt> <dd> 10 (paid numbers only) </dd>" in text
 
 
 def test_draws_page_warns_when_the_winner_was_refunded(
