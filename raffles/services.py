@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -432,8 +432,6 @@ def _generate(raffle_set, first, last):
 # which sales change under their own locks.
 SET_FIELDS = ["name", "name_key", "kind", "unit_price", "first_number"]
 SET_FIELDS += ["quantity", "padding"]
-# Runs of numbers named in one refusal; more are cut to "…".
-RUNS_SHOWN = 10
 
 
 def _lock_set(raffle_set):
@@ -472,21 +470,14 @@ def _numbers_with_history(raffle_set, first, last, lock=False):
 
 
 def _history_kept(numbers, field, padding):
-    runs = [
-        label(first, padding)
-        if first == last
-        else f"{label(first, padding)}-{label(last, padding)}"
-        for first, last in compress(numbers)
-    ]
-    if len(runs) > RUNS_SHOWN:
-        runs = [*runs[:RUNS_SHOWN], "…"]
+    named = NumberList({number: label(number, padding) for number in numbers})
     message = ngettext(
         "Number %(numbers)s is or was reserved or paid, so it cannot be "
         "removed: its history must stay.",
         "Numbers %(numbers)s are or were reserved or paid, so they cannot be "
         "removed: their history must stay.",
         len(numbers),
-    ) % {"numbers": ", ".join(runs)}
+    ) % {"numbers": named}
     return ValidationError({field: [message]} if field else message, code="history")
 
 
@@ -822,11 +813,13 @@ def sell_numbers(
         taken = [raffle for raffle in raffles if raffle.state != State.AVAILABLE]
         missing = _missing(wanted, raffles)
         if taken or missing:
-            logger.info(
-                "Refused sale of numbers %s in project %s: no longer available",
-                ", ".join([*(raffle.label for raffle in taken), *missing.values()]),
-                project.pk,
-            )
+            refused = {raffle.number: raffle.label for raffle in taken} | missing
+            with translation.override(None):
+                logger.info(
+                    "Refused sale of numbers %s in project %s: no longer available",
+                    str(NumberList(dict(sorted(refused.items())))),
+                    project.pk,
+                )
             raise NumbersUnavailable(taken, missing)
         if paid_at is not None:
             paid_at = _check_sale_paid_at(raffles, paid_at)

@@ -1,4 +1,5 @@
 import datetime
+import logging
 from decimal import Decimal
 
 import pytest
@@ -488,16 +489,33 @@ def test_delete_raffle_set_refuses_numbers_with_history(project, with_history):
     assert RaffleSet.objects.filter(pk=with_history.pk).exists() is True
 
 
-def test_delete_raffle_set_names_at_most_ten_runs(project, thousand, buyer):
-    sell(project, buyer, ", ".join(str(value) for value in range(0, 30, 2)))
+def test_delete_raffle_set_names_twenty_runs_then_counts(project, thousand, buyer):
+    sell(project, buyer, ", ".join(str(value) for value in range(0, 50, 2)))
 
     with pytest.raises(ValidationError) as refused:
         services.delete_raffle_set(raffle_set=thousand)
 
+    named = ", ".join(f"{value:03}" for value in range(0, 40, 2))
     assert errors(refused) == [
-        "Numbers 000, 002, 004, 006, 008, 010, 012, 014, 016, 018, … are or were "
-        "reserved or paid, so they cannot be removed: their history must stay."
+        f"Numbers {named} and 5 more are or were reserved or paid, so they cannot "
+        "be removed: their history must stay."
     ]
+
+
+def test_a_refused_sale_logs_its_numbers_in_short_and_in_english(
+    project, thousand, buyer, caplog
+):
+    sell(project, buyer, "1-500")
+
+    with (
+        translation.override("es"),
+        caplog.at_level(logging.INFO, logger="raffles.services"),
+        pytest.raises(NumbersUnavailable),
+    ):
+        sell(project, buyer, "1-999")
+
+    assert f"Refused sale of numbers 001-500 in project {project.pk}" in caplog.text
+    assert "no longer available" in caplog.text
 
 
 # Selling
