@@ -89,6 +89,7 @@ class PrizeSerializer(serializers.Serializer):
         help_text="Final lottery plans taken back, oldest first.",
     )
     eligible_count = serializers.SerializerMethodField()
+    late_count = serializers.SerializerMethodField()
     drawn = serializers.SerializerMethodField()
     winner = serializers.SerializerMethodField()
     winner_reserved = serializers.SerializerMethodField()
@@ -99,7 +100,12 @@ class PrizeSerializer(serializers.Serializer):
         return data
 
     def get_eligible_count(self, prize) -> int:
-        return self.context["counts"][prize.pk]
+        return self.context["counts"][prize.pk][0]
+
+    def get_late_count(self, prize) -> int | None:
+        """On the lottery's day, until the prize is drawn by it: how many
+        numbers its lottery draw leaves out as sold that day or later."""
+        return self.context["counts"][prize.pk][1]
 
     def get_drawn(self, prize) -> bool:
         return _standing(prize) is not None
@@ -220,7 +226,9 @@ class PrizeViewSet(ProjectMixin, viewsets.GenericViewSet):
         return self._represent(self.get_queryset().get(pk=prize.pk))
 
     def _represent(self, prizes, many=False):
-        counts = selectors.eligible_counts(self.project, prizes if many else [prizes])
+        counts = selectors.eligible_and_late_counts(
+            self.project, prizes if many else [prizes]
+        )
         return PrizeSerializer(prizes, many=many, context={"counts": counts}).data
 
 

@@ -67,6 +67,7 @@ def test_create_prize_with_position_and_sets(organizer_api, project, raffle_set)
         "lottery_stated_at": None,
         "withdrawn_plans": [],
         "eligible_count": 0,
+        "late_count": None,
         "drawn": False,
         "winner": None,
         "winner_reserved": False,
@@ -290,6 +291,7 @@ def test_eligible_count_leaves_out_what_the_lottery_draw_will(
     )
 
     assert [prize["eligible_count"] for prize in listed] == [2, 3]
+    assert [prize["late_count"] for prize in listed] == [1, None]
     assert response.json()["eligible_count"] == 2
 
 
