@@ -146,10 +146,10 @@ class RaffleSetAdmin(ServiceAdmin):
         reserved, paid = counts["reserved"], counts["paid"]
         return _("%(reserved)s, %(paid)s of %(quantity)s") % {
             "reserved": ngettext("%(shown)s reserved", "%(shown)s reserved", reserved)
-            % {"shown": reserved},
+            % {"shown": services.grouped(reserved)},
             "paid": ngettext("%(shown)s paid", "%(shown)s paid", paid)
-            % {"shown": paid},
-            "quantity": raffle_set.quantity,
+            % {"shown": services.grouped(paid)},
+            "quantity": services.grouped(raffle_set.quantity),
         }
 
     def delete_model(self, request, obj):

@@ -642,3 +642,19 @@ def test_set_change_page_agrees_sales_with_their_counts(
     )
 
     assert f'<div class="readonly">{sales}</div>' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "quantity"), [("en", "10,000"), ("es", "10\N{NO-BREAK SPACE}000")]
+)
+def test_set_sales_write_the_quantity_as_the_language_does(
+    admin_client, project, settings, language, quantity
+):
+    big = RaffleSetFactory(project=project, name="Online", quantity=10_000)
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = admin_client.get(
+        reverse("admin:raffles_raffleset_change", args=[big.pk])
+    )
+
+    assert f" {quantity}</div>" in response.content.decode()
