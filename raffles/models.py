@@ -700,12 +700,17 @@ class Draw(models.Model):
 
     @cached_property
     def withdrawn_plans_before(self):
-        """The prize's lottery plans withdrawn before this draw, oldest first."""
-        return list(
-            self.prize.withdrawn_plans.filter(withdrawn_at__lte=self.drawn_at)
-            .select_related("withdrawn_by")
-            .order_by("withdrawn_at")
-        )
+        """The prize's lottery plans withdrawn before this draw, oldest first.
+
+        From the prize's plans when they come prefetched
+        (draw_selectors.with_withdrawn_plans), in the same order.
+        """
+        plans = self.prize.withdrawn_plans.all()
+        if "withdrawn_plans" not in getattr(
+            self.prize, "_prefetched_objects_cache", {}
+        ):
+            plans = plans.select_related("withdrawn_by").order_by("withdrawn_at", "pk")
+        return [plan for plan in plans if plan.withdrawn_at <= self.drawn_at]
 
     @property
     def is_redraw(self):

@@ -299,9 +299,7 @@ class DrawSerializer(serializers.Serializer):
 
     @extend_schema_field(WithdrawnPlanSerializer(many=True))
     def get_withdrawn_plans(self, draw):
-        plans = draw.prize.withdrawn_plans.all()
-        before = [plan for plan in plans if plan.withdrawn_at <= draw.drawn_at]
-        return WithdrawnPlanSerializer(before, many=True).data
+        return WithdrawnPlanSerializer(draw.withdrawn_plans_before, many=True).data
 
 
 REPEAT_PLAN = (
