@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rafflesite.forms import DateInput
+
 from .models import default_currency, normalize_currency, validate_currency
 
 
@@ -20,7 +22,7 @@ class ProjectForm(forms.Form):
     draw_date = forms.DateField(
         label=_("Draw date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
     )
 
     def clean_currency(self):

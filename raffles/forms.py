@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from buyers.selectors import buyers_of
-from rafflesite.forms import MoneyField
+from rafflesite.forms import DateInput, MoneyField
 from rafflesite.lib.numbers import is_digits
 
 from .draw_selectors import today
@@ -17,17 +17,12 @@ from .models import Kind, Method, State
 PAID_AT = {"paid_at": "paid_on"}
 
 
-class PaymentDateInput(forms.DateInput):
+class PaymentDateInput(DateInput):
     """A date picker that offers no day after today.
 
     The services refuse a payment dated after today (by the same today()),
     so the browser should not offer one.
     """
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -3,18 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rafflesite.forms import DateInput
+
 from .models import UnsoldRule
 
 RULE_CHOICES = [("", "—"), *UnsoldRule.choices]
-
-
-class DateInput(forms.DateInput):
-    """A browser's date picker, which reads and writes yyyy-mm-dd only."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class LotteryPlanForm(forms.Form):

@@ -34,6 +34,16 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
+class DateInput(forms.DateInput):
+    """A browser's date picker, which reads and writes yyyy-mm-dd only,
+    whatever the active language's date format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class ConfirmForm(forms.Form):
     """The form of a confirmation page: no fields, only the errors of the action."""
 
