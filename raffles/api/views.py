@@ -1,9 +1,5 @@
-import csv
-
 from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -35,6 +31,7 @@ from rafflesite.db import PreparedRows
 from rafflesite.lib.numbers import label
 from rafflesite.lib.text import csv_safe
 
+from ..exports import attachment_header, csv_lines
 from .filters import NumberFilter
 from .serializers import (
     EVENT_COLUMNS,
@@ -493,11 +490,6 @@ class CSVRenderer(BaseRenderer):
         return "".join(",".join(csv_safe(c) for c in line) + "\r\n" for line in lines)
 
 
-class Echo:
-    def write(self, value):
-        return value
-
-
 CSV_HEADER = ["Number", "Set", "Buyer", "Phone", "State", "Paid at"]
 
 
@@ -519,41 +511,26 @@ class DrawListCSVView(DrawListMixin, APIView):
         rows = self.draw_rows()
         sets = set_info(self.get_project())
         response = StreamingHttpResponse(
-            csv_lines(rows, sets), content_type="text/csv; charset=utf-8"
+            csv_lines(csv_cells(rows, sets)), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = attachment(self.get_project().name)
+        # Named as the web page's download is; the columns stay in English,
+        # for scripts, whatever the language.
+        response["Content-Disposition"] = attachment_header(
+            f"{draw_list_file_word()} {self.get_project().name}", "csv"
+        )
         return response
 
 
-def attachment(project_name):
-    """File name of a draw list: UTF-8 for today's browsers, ASCII for others."""
-    word = draw_list_file_word()
-    name = slugify(project_name, allow_unicode=True) or "project"
-    ascii_name = slugify(project_name) or "project"
-    header = content_disposition_header(True, f"{word}-{name}.csv")
-    if ascii_name == name:
-        return header
-    return header.replace(
-        "attachment; ", f'attachment; filename="{word}-{ascii_name}.csv"; '
-    )
-
-
-def csv_lines(rows, sets):
-    writer = csv.writer(Echo())
-    yield "\ufeff" + writer.writerow(CSV_HEADER)
+def csv_cells(rows, sets):
+    yield CSV_HEADER
     for row in rows.iterator(chunk_size=2000):
         data = draw_row(row, sets)
         paid_at = row["paid_at"]
-        yield writer.writerow(
-            csv_safe(cell)
-            for cell in (
-                data["label"],
-                data["set_name"],
-                data["buyer_name"],
-                data["phone"],
-                data["state"],
-                timezone.localtime(paid_at).strftime("%Y-%m-%d %H:%M")
-                if paid_at
-                else "",
-            )
-        )
+        yield [
+            data["label"],
+            data["set_name"],
+            data["buyer_name"],
+            data["phone"],
+            data["state"],
+            timezone.localtime(paid_at).strftime("%Y-%m-%d %H:%M") if paid_at else "",
+        ]

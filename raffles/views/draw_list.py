@@ -1,16 +1,13 @@
 """The printable draw list of a project and its CSV."""
 
-import csv
 import tempfile
 from decimal import Decimal
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
@@ -19,8 +16,8 @@ from openpyxl.cell import WriteOnlyCell
 from buyers.phones import masked_phone
 from projects.selectors import project_for
 from rafflesite.lib.numbers import label
-from rafflesite.lib.text import csv_safe
 
+from ..exports import attachment_header, csv_lines
 from ..models import State
 from ..selectors import draw_list as draw_list_of
 from ..selectors import draw_list_file_word, set_not_found
@@ -81,7 +78,7 @@ def draw_list(request, project_ref):
 def draw_list_csv(request, project_ref):
     project, chosen, cells = _download(request, project_ref)
     response = StreamingHttpResponse(
-        _csv_lines(cells), content_type="text/csv; charset=utf-8"
+        csv_lines(cells), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = attachment_header(
         _file_name(project, chosen), "csv"
@@ -236,35 +233,3 @@ def _totals(raffles):
         **totals,
         "collected": sum((row["collected"] for row in per_set), Decimal("0.00")),
     }
-
-
-class _Echo:
-    """A file-like object whose write() hands the line back to the caller."""
-
-    def write(self, value):
-        return value
-
-
-def _csv_lines(cells):
-    # Every cell is quoted, and text that would start a formula in a
-    # spreadsheet is neutralized (E1). Spreadsheets still read "007" as 7:
-    # the .xlsx download keeps it.
-    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
-    header = next(cells)
-    yield ("\ufeff" + writer.writerow(header)).encode()
-    for row in cells:
-        yield writer.writerow([csv_safe(cell) for cell in row]).encode()
-
-
-def attachment_header(name, extension):
-    """Content-Disposition for a download named after `name`.
-
-    Old clients read the ASCII `filename`; for a name with other characters
-    `filename*` (RFC 6266) carries it intact in UTF-8.
-    """
-    fallback = slugify(name) or "download"
-    header = f'attachment; filename="{fallback}.{extension}"'
-    full = " ".join(name.split())
-    if not full.isascii():
-        header += f"; filename*=UTF-8''{quote(f'{full}.{extension}', safe='')}"
-    return header
