@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -760,7 +761,21 @@ def test_verify_page_never_shows_phones_or_emails(client, project, buyer, drawn)
 
 @pytest.mark.parametrize(
     ("language", "saved_as"),
-    [("en", "it is saved as {file}."), ("es", "se guarda como {file}.")],
+    [
+        (
+            "en",
+            "your browser saves it as {file}, usually in your Downloads folder. "
+            "To recompute the draw offline with this app, move that file into "
+            "the folder that holds the app's manage.py and run there:",
+        ),
+        (
+            "es",
+            "su navegador lo guarda como {file}, por lo general en su carpeta "
+            "de Descargas. Para recalcular el sorteo sin conexión con esta "
+            "aplicación, mueva ese archivo a la carpeta que contiene el "
+            "manage.py de la aplicación y ejecute allí:",
+        ),
+    ],
 )
 def test_verify_page_names_the_downloaded_record_in_its_command(
     client, settings, drawn, language, saved_as
@@ -771,7 +786,7 @@ def test_verify_page_names_the_downloaded_record_in_its_command(
     page = client.get(reverse("verify:draw", args=[drawn.token]))
     record = client.get(reverse("verify:record", args=[drawn.token]))
 
-    html = " ".join(page.content.decode().split())
+    html = " ".join(unescape(page.content.decode()).split())
     assert record["Content-Disposition"] == f'attachment; filename="{file_name}"'
     assert saved_as.format(file=file_name) in html
     assert f"<code>.venv/bin/python manage.py verify_draw {file_name}</code>" in html
