@@ -29,7 +29,7 @@ def register(request):
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            add_service_error(form, error, renames={"password": "password2"})
+            add_service_error(form, error, renames={"password": "password1"})
     if user is not None:
         login(request, user)
         messages.success(
@@ -72,7 +72,7 @@ def password_change(request):
                 new_password=form.cleaned_data["new_password1"],
             )
         except ValidationError as error:
-            add_service_error(form, error, renames={"new_password": "new_password2"})
+            add_service_error(form, error, renames={"new_password": "new_password1"})
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password has been changed."))

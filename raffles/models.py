@@ -721,6 +721,23 @@ class Draw(models.Model):
         """How long before its lottery the plan this draw used was stated."""
         return days_ahead(self.rule_stated_at, self.lottery_date)
 
+    @property
+    def lottery_outcome(self):
+        """How a lottery draw's winner follows from its number drawn.
+
+        "drawn": that number was eligible and wins; "next": it was not, and
+        the next eligible number upwards wins; "wrapped": likewise, going
+        round to the lowest; "none": nobody wins. Empty for other methods.
+        """
+        if self.method != DrawMethod.LOTTERY:
+            return ""
+        if not self.winner_label:
+            return "none"
+        drawn, winner = int(self.lottery_number), int(self.winner_label)
+        if winner == drawn:
+            return "drawn"
+        return "next" if winner > drawn else "wrapped"
+
 
 class DrawListPart(models.Model):
     """A slice of a draw's frozen eligible list.

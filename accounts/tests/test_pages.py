@@ -70,7 +70,7 @@ def test_register_creates_organizer_and_logs_them_in(client):
         ),
         (
             {"password1": "password", "password2": "password"},
-            "password2",
+            "password1",
             "This password is one of the most common ones.",
         ),
     ],
@@ -121,7 +121,7 @@ def test_password_change_refuses_a_weak_password_like_the_api(
     )
 
     assert response.context["form"].errors == {
-        "new_password2": ["The password is too similar to your user name."]
+        "new_password1": ["The password is too similar to your user name."]
     }
     organizer.refresh_from_db()
     assert organizer.check_password("raffle-pass-123") is True
@@ -134,6 +134,40 @@ def test_register_shows_errors_next_to_their_field(client):
     error = html.index("Enter a valid email address.")
     assert html.index('for="id_email"') < error < html.index('name="email"')
     assert 'aria-invalid="true"' in html[error : html.index('name="password1"')]
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "message"),
+    [
+        (
+            "/accounts/register/",
+            register_data(password1="12345678", password2="12345678"),
+            "This password has only digits.",
+        ),
+        (
+            "/accounts/password/",
+            {
+                "old_password": "raffle-pass-123",
+                "new_password1": "organizer",
+                "new_password2": "organizer",
+            },
+            "The password is too similar to your user name.",
+        ),
+    ],
+)
+def test_password_rule_errors_show_under_the_first_password(
+    client, organizer, path, data, message
+):
+    if path == "/accounts/password/":
+        client.force_login(organizer)
+    first, second = list(data)[-2:]
+
+    response = client.post(path, data)
+
+    html = response.content.decode()
+    error = html.index(message)
+    assert html.index(f'for="id_{first}"') < error < html.index(f'name="{first}"')
+    assert (html.count(message), error < html.index(f'for="id_{second}"')) == (1, True)
 
 
 def test_login_logs_organizer_in(client, organizer):
@@ -363,7 +397,7 @@ def test_register_password_rules_are_in_our_spanish(spanish, password, errors):
         "/accounts/register/", register_data(password1=password, password2=password)
     )
 
-    assert response.context["form"].errors == {"password2": errors}
+    assert response.context["form"].errors == {"password1": errors}
 
 
 @pytest.mark.parametrize(

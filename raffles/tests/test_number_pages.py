@@ -158,6 +158,27 @@ def test_number_page_history_shows_who_acted_and_when(
 
 
 @pytest.mark.parametrize(
+    ("language", "states"),
+    [
+        ("en", ["reserved → paid", "still reserved", "available → reserved"]),
+        ("es", ["reservado → pagado", "sigue reservado", "disponible → reservado"]),
+    ],
+)
+def test_number_page_history_says_a_partial_payment_keeps_the_state(
+    organizer_client, organizer, reserved, language, states
+):
+    for amount in ("4.00", "6.00"):
+        services.record_payment(
+            raffle=reserved, amount=Decimal(amount), method="cash", actor=organizer
+        )
+    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = organizer_client.get(_url("raffles:number_detail", reserved))
+
+    assert history_cells(response, "state") == states
+
+
+@pytest.mark.parametrize(
     "state, shown, hidden",
     [
         (

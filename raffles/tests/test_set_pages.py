@@ -648,6 +648,30 @@ def test_grid_filters_by_state(organizer_client, raffle_set):
     assert "3 matching numbers" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("query", "queries", "shown"),
+    [
+        ("", 6, ["tick-available", "tick-reserved", "clear-ticks"]),
+        ("?state=available", 7, ["tick-available", "clear-ticks"]),
+        ("?state=reserved", 7, ["tick-reserved", "clear-ticks"]),
+        ("?state=paid", 7, []),
+        ("?page=2", 6, ["tick-available", "clear-ticks"]),
+    ],
+)
+def test_grid_offers_to_tick_only_the_states_on_its_page(
+    organizer_client, raffle_set, django_assert_num_queries, query, queries, shown
+):
+    sell(raffle_set.project, "3")
+    sell(raffle_set.project, "4", state="paid")
+    tools = ["tick-available", "tick-reserved", "clear-ticks"]
+
+    with django_assert_num_queries(queries):
+        html = organizer_client.get(SET_URL + query).content.decode()
+
+    assert [tool for tool in tools if f'id="{tool}"' in html] == shown
+    assert ('id="tick-tools"' in html) == bool(shown)
+
+
 def test_grid_filters_by_buyer(organizer_client, raffle_set):
     owner = raffle_set.project.owner
     ana = BuyerFactory(owner=owner, first_name="Ana", last_name="Peña")

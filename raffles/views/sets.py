@@ -132,6 +132,12 @@ class Grid:
     page: int
     page_labels: list
     matches: int | None = None
+    # The states of the page's numbers: which of them can be ticked at once.
+    states: frozenset = frozenset()
+
+    @property
+    def tickable(self):
+        return bool(self.states & {State.AVAILABLE, State.RESERVED})
 
     @property
     def page_count(self):
@@ -161,6 +167,7 @@ def _grid(request, project, raffle_set, criteria):
         raffle.raffle_set = raffle_set
         raffle.state_label = states[raffle.state]
         raffle.tick_label = tick % {"label": raffle.label}
+    grid.states = frozenset(raffle.state for raffle in grid.raffles)
     return grid
 
 

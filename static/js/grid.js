@@ -82,16 +82,21 @@
     update();
   }
 
+  // The page offers a button only for a state some of its numbers are in.
+  const toolButtons = {
+    "tick-available": "available",
+    "tick-reserved": "reserved",
+    "clear-ticks": null,
+  };
   if (tools) {
     tools.hidden = false;
-    document.getElementById("tick-available").addEventListener("click", () => {
-      tickAll("available");
-    });
-    document.getElementById("tick-reserved").addEventListener("click", () => {
-      tickAll("reserved");
-    });
-    document.getElementById("clear-ticks").addEventListener("click", () => {
-      tickAll(null);
+    Object.entries(toolButtons).forEach(([id, state]) => {
+      const button = document.getElementById(id);
+      if (button) {
+        button.addEventListener("click", () => {
+          tickAll(state);
+        });
+      }
     });
   }
 

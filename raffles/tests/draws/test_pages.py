@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -760,7 +761,21 @@ def test_verify_page_never_shows_phones_or_emails(client, project, buyer, drawn)
 
 @pytest.mark.parametrize(
     ("language", "saved_as"),
-    [("en", "it is saved as {file}."), ("es", "se guarda como {file}.")],
+    [
+        (
+            "en",
+            "your browser saves it as {file}, usually in your Downloads folder. "
+            "To recompute the draw offline with this app, move that file into "
+            "the folder that holds the app's manage.py and run there:",
+        ),
+        (
+            "es",
+            "su navegador lo guarda como {file}, por lo general en su carpeta "
+            "de Descargas. Para recalcular el sorteo sin conexión con esta "
+            "aplicación, mueva ese archivo a la carpeta que contiene el "
+            "manage.py de la aplicación y ejecute allí:",
+        ),
+    ],
 )
 def test_verify_page_names_the_downloaded_record_in_its_command(
     client, settings, drawn, language, saved_as
@@ -771,7 +786,7 @@ def test_verify_page_names_the_downloaded_record_in_its_command(
     page = client.get(reverse("verify:draw", args=[drawn.token]))
     record = client.get(reverse("verify:record", args=[drawn.token]))
 
-    html = " ".join(page.content.decode().split())
+    html = " ".join(unescape(page.content.decode()).split())
     assert record["Content-Disposition"] == f'attachment; filename="{file_name}"'
     assert saved_as.format(file=file_name) in html
     assert f"<code>.venv/bin/python manage.py verify_draw {file_name}</code>" in html
@@ -861,6 +876,89 @@ def test_lottery_records_say_how_many_numbers_came_too_late(
 def text(response):
     """A page's HTML with its runs of white space collapsed."""
     return " ".join(response.content.decode().split())
+
+
+@pytest.mark.parametrize(
+    ("rule", "result", "sentence"),
+    [
+        (
+            "none",
+            "4013",
+            "Number 013 is on the list of eligible numbers, so it wins.",
+        ),
+        (
+            "next",
+            "4050",
+            "Number 050 is not on the list of eligible numbers, so by the rule "
+            "stated for this prize (the next eligible number upwards) number 077 "
+            "wins.",
+        ),
+        (
+            "next",
+            "4090",
+            "Number 090 is not on the list of eligible numbers and none above it "
+            "is, so by the rule stated for this prize (the next eligible number "
+            "upwards, going round to the first) number 013 wins.",
+        ),
+        (
+            "none",
+            "4050",
+            "Number 050 is not on the list of eligible numbers, so by the rule "
+            "stated for this prize (no winner) nobody wins it.",
+        ),
+    ],
+)
+def test_lottery_records_explain_how_the_number_drawn_gave_the_winner(
+    client,
+    organizer_client,
+    organizer,
+    project,
+    raffle_set,
+    buyer,
+    prize,
+    rule,
+    result,
+    sentence,
+):
+    sell_earlier(project, buyer, "013, 077")
+    state_plan(prize, rule=rule)
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result=result, source="TV")
+    record_url = reverse("raffles:draw_record", args=[project.ref, 1, 1])
+
+    public = text(client.get(reverse("verify:draw", args=[draw.token])))
+    printed = text(organizer_client.get(record_url))
+
+    assert f'<p class="draw-outcome"> {sentence} </p>' in public
+    assert f'<p class="draw-outcome"> {sentence} </p>' in printed
+    assert (buyer.email in public, "0001" in public) == (False, False)
+
+
+def test_lottery_records_explain_the_winner_in_spanish(
+    client, organizer, settings, project, raffle_set, buyer, prize
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    sell_earlier(project, buyer, "013, 077")
+    state_plan(prize, rule="next")
+    draw = draws.draw_lottery(prize=prize, actor=organizer, result="4050", source="TV")
+
+    public = text(client.get(reverse("verify:draw", args=[draw.token])))
+
+    assert (
+        '<p class="draw-outcome"> El número 050 no está en la lista de números '
+        "participantes, así que, según la regla anunciada para este premio (el "
+        "siguiente número participante hacia arriba), gana el número 077. </p>"
+    ) in public
+
+
+def test_random_records_need_no_sentence_on_a_number_drawn(
+    client, organizer_client, project, drawn
+):
+    record_url = reverse("raffles:draw_record", args=[project.ref, 1, 1])
+
+    public = text(client.get(reverse("verify:draw", args=[drawn.token])))
+    printed = text(organizer_client.get(record_url))
+
+    assert ("draw-outcome" in public, "draw-outcome" in printed) == (False, False)
 
 
 def test_draw_page_says_nothing_is_left_out_before_the_lottery_day(

@@ -113,6 +113,21 @@ def test_grid_sells_the_numbers_ticked_by_click_and_shift_click(
     screenshot(page, "sell-ticked")
 
 
+def test_grid_offers_to_tick_only_the_states_its_page_shows(organizer_page, grid_url):
+    page = organizer_page
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    page.goto(f"{grid_url}?state=reserved")
+
+    page.get_by_role("button", name="Tick all reserved here").click()
+
+    expect(page.locator("#selection-status")).to_have_text("Ticked: 0100-0102 (3).")
+    expect(page.get_by_role("button", name="Tick all available here")).to_have_count(0)
+    page.get_by_role("button", name="Clear ticks").click()
+    expect(page.locator("#number-grid input:checked")).to_have_count(0)
+    assert errors == []
+
+
 def test_grid_legend_names_every_state_with_its_symbol(organizer_page, grid_url):
     page = organizer_page
     page.goto(grid_url)
