@@ -165,31 +165,22 @@ def late_count(prize, project):
     """How many numbers a lottery draw of the prize today would leave out as late.
 
     None while the prize waits for no lottery whose day has come (see
-    _waits_for_lottery_day).
+    plan_is_final).
     """
-    return _counts(project, [prize])[prize.pk][1]
+    return eligible_counts(project, [prize])[prize.pk][1]
 
 
 def eligible_counts(project, prizes):
-    """How many numbers each prize's next draw would choose from, by prize pk.
+    """(eligible, late) for each prize, by prize pk.
 
-    Two queries whatever the number of prizes and numbers: counts per set,
-    and the winners that are out; a third when a prize's lottery day has
-    come, for the numbers sold since, which a lottery draw leaves out.
-    `prizes` must come with their sets and current draws selected (see
-    prizes_of).
+    Eligible: how many numbers the prize's next draw would choose from.
+    Late: how many its lottery draw leaves out as sold on the lottery's day
+    or later, None for a prize that waits for no lottery whose day has come
+    (see plan_is_final). Two queries whatever the number of prizes and
+    numbers: counts per set, and the winners that are out; a third when a
+    prize's lottery day has come, for the numbers sold since. `prizes` must
+    come with their sets and current draws selected (see prizes_of).
     """
-    return {pk: eligible for pk, (eligible, _late) in _counts(project, prizes).items()}
-
-
-def eligible_and_late_counts(project, prizes):
-    """(eligible, late) for each prize, by prize pk: eligible_counts, and how
-    many numbers its lottery draw leaves out as late (late_count), None for
-    a prize that waits for no lottery whose day has come. Same queries."""
-    return _counts(project, prizes)
-
-
-def _counts(project, prizes):
     states = eligible_states(project)
     per_set = dict(
         Raffle.objects.filter(project=project, state__in=states)
@@ -214,7 +205,7 @@ def _counts(project, prizes):
             if (current or prize_id == prize.pk) and (not set_ids or set_id in set_ids)
         }
         left_out = None
-        if _waits_for_lottery_day(prize):
+        if plan_is_final(prize):
             start = _day_start(prize.lottery_date)
             late_numbers = {
                 number
@@ -232,19 +223,18 @@ def _counts(project, prizes):
     return counts
 
 
-def _waits_for_lottery_day(prize):
-    """Whether a draw of the prize now is by a lottery whose day has come.
+def plan_is_final(prize):
+    """Whether the prize waits for a lottery whose day has come.
 
-    A prize with a lottery plan is drawn by that lottery only, and from the
-    lottery's day on, such a draw leaves out the numbers sold that day or
-    later. A prize drawn since its plan was stated waits no more (as in
-    raffles.draws.plan_is_final); `prize.current_draw` is read, one query
+    From that day on its result may be known, so nothing that decides which
+    number it picks may change until the prize is drawn (raffles.draws), and
+    a draw by that lottery leaves out the numbers sold that day or later.
+    A prize drawn since its plan was stated waits no more: it cannot be
+    drawn by that lottery again. Reads `prize.current_draw`, one query
     unless selected with the prize.
     """
     if prize.lottery_date is None or prize.lottery_date > today():
         return False
-    # Once drawn by its plan, the prize cannot be drawn by that lottery
-    # again: a redraw needs the plan of a later lottery, or none.
     try:
         standing = prize.current_draw
     except ObjectDoesNotExist:
@@ -257,7 +247,7 @@ def _late_moves(project, prizes):
     the earliest lottery day among `prizes` that has come, of numbers that
     can still win; one query, none when no prize waits for such a day.
     """
-    days = [prize.lottery_date for prize in prizes if _waits_for_lottery_day(prize)]
+    days = [prize.lottery_date for prize in prizes if plan_is_final(prize)]
     if not days:
         return []
     return list(
@@ -353,7 +343,9 @@ def draw_for(project, position, sequence):
     """Draw `sequence` of the project's prize at `position`, or 404."""
     draws = Draw.objects.select_related("prize", "project", "winner_buyer", "drawn_by")
     try:
-        return draws.get(project=project, prize__position=position, sequence=sequence)
+        return with_withdrawn_plans(draws, "prize__").get(
+            project=project, prize__position=position, sequence=sequence
+        )
     except Draw.DoesNotExist:
         message = _("Prize %(position)s has no draw %(sequence)s.")
         raise Http404(message % {"position": position, "sequence": sequence}) from None
@@ -363,7 +355,7 @@ def draw_by_token(token):
     """A draw by its public token, for the login-free verification page."""
     draws = Draw.objects.select_related("prize", "project", "drawn_by")
     try:
-        return draws.get(token=token)
+        return with_withdrawn_plans(draws, "prize__").get(token=token)
     except Draw.DoesNotExist:
         raise Http404(_("No draw has this verification link.")) from None
 

@@ -29,6 +29,7 @@ from .draw_selectors import (
     eligible_states,
     excluded_numbers,
     is_late,
+    plan_is_final,
     prize_values,
     project_padding,
     set_widths,
@@ -386,21 +387,9 @@ def _shift(project, first, last, step):
     )
 
 
-def plan_is_final(prize):
-    """Whether the prize waits for a lottery whose day has come.
-
-    From that day on its result may be known, so nothing that decides which
-    number it picks may change until the prize is drawn.
-    """
-    return (
-        prize.lottery_date is not None
-        and prize.lottery_date <= today()
-        and not prize.draws.filter(drawn_at__gte=prize.lottery_stated_at).exists()
-    )
-
-
 def _waiting_prizes(project_id):
-    """The project's prizes whose plan is final (see plan_is_final), in order.
+    """The project's prizes whose plan is final (see plan_is_final), in order;
+    the same rule as one query.
 
     A draw made before the plan was stated (an earlier draw, before the plan
     of a later lottery for a redraw) does not stop a prize from waiting.
@@ -646,10 +635,7 @@ def manual_draw_problem(prize, drawn=None):
                 "may already be known, and a number drawn by hand could change "
                 "who wins it. Draw prize %(waiting)s first, withdraw its plan, or "
                 "draw this prize at random."
-            ) % {
-                "waiting": _named(waiting),
-                "date": date_format(waiting.lottery_date),
-            }
+            ) % _waiting_values(waiting)
     return None
 
 
@@ -671,11 +657,12 @@ def redraw_problem(prize, standing):
                 "Prize %(waiting)s waits for the lottery of %(date)s, whose result "
                 "may already be known, and a redraw of this prize could change "
                 "who wins it. Draw prize %(waiting)s first, or withdraw its plan."
-            ) % {
-                "waiting": _named(waiting),
-                "date": date_format(waiting.lottery_date),
-            }
+            ) % _waiting_values(waiting)
     return None
+
+
+def _waiting_values(waiting):
+    return {"waiting": _named(waiting), "date": date_format(waiting.lottery_date)}
 
 
 def _other_waiting_prizes(prize):

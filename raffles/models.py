@@ -702,14 +702,10 @@ class Draw(models.Model):
     def withdrawn_plans_before(self):
         """The prize's lottery plans withdrawn before this draw, oldest first.
 
-        From the prize's plans when they come prefetched
-        (draw_selectors.with_withdrawn_plans), in the same order.
+        Draws read for a page or an answer come with their prize's plans
+        prefetched (draw_selectors.with_withdrawn_plans).
         """
         plans = self.prize.withdrawn_plans.all()
-        if "withdrawn_plans" not in getattr(
-            self.prize, "_prefetched_objects_cache", {}
-        ):
-            plans = plans.select_related("withdrawn_by").order_by("withdrawn_at", "pk")
         return [plan for plan in plans if plan.withdrawn_at <= self.drawn_at]
 
     @property

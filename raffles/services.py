@@ -817,7 +817,7 @@ def sell_numbers(
             with translation.override(None):
                 logger.info(
                     "Refused sale of numbers %s in project %s: no longer available",
-                    str(NumberList(dict(sorted(refused.items())))),
+                    str(NumberList(refused)),
                     project.pk,
                 )
             raise NumbersUnavailable(taken, missing)

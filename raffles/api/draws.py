@@ -226,9 +226,7 @@ class PrizeViewSet(ProjectMixin, viewsets.GenericViewSet):
         return self._represent(self.get_queryset().get(pk=prize.pk))
 
     def _represent(self, prizes, many=False):
-        counts = selectors.eligible_and_late_counts(
-            self.project, prizes if many else [prizes]
-        )
+        counts = selectors.eligible_counts(self.project, prizes if many else [prizes])
         return PrizeSerializer(prizes, many=many, context={"counts": counts}).data
 
 

@@ -63,7 +63,7 @@ def prizes(request, project_ref):
 def _with_counts(project, prizes):
     """The prizes, each with how many numbers its next draw would use."""
     prizes = list(prizes)
-    counts = selectors.eligible_and_late_counts(project, prizes)
+    counts = selectors.eligible_counts(project, prizes)
     # What draws.deletion_problem() checks, from what is loaded: a drawn
     # prize has a current draw (hasattr: none raises), and keeps its
     # position, so the prizes before it stay too.
@@ -278,7 +278,7 @@ def draw_prize(request, project_ref, position):
             else:
                 messages.success(request, _announce(draw))
                 return redirect("raffles:draws", project_ref=project.ref)
-    counts = selectors.eligible_and_late_counts(project, [prize])
+    counts = selectors.eligible_counts(project, [prize])
     eligible_count, late_count = counts[prize.pk]
     return render(
         request,

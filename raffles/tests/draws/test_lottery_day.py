@@ -367,16 +367,10 @@ def test_a_number_sold_on_the_lottery_day_can_be_drawn_by_hand(
 
 
 def test_a_redraw_whose_winner_cannot_return_to_the_waiting_list_is_open(
-    project, raffle_set, buyer, organizer
+    apart, organizer
 ):
-    online = RaffleSetFactory(project=project, name="Online", first_number=500)
-    first = draws.create_prize(project=project, name="First", raffle_sets=[online])
-    second = draws.create_prize(
-        project=project, name="Second", raffle_sets=[raffle_set]
-    )
-    sell_earlier(project, buyer, "013, 550, 560")
+    first, second = apart
     draws.draw_manual(prize=first, actor=organizer, number="550")
-    state_plan(second, rule="next")
 
     redraw = draws.redraw(
         prize=first,
