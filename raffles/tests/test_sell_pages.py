@@ -318,6 +318,30 @@ def test_sell_needs_a_buyer(organizer_client, raffle_set):
     }
 
 
+@pytest.mark.parametrize(
+    ("numbers", "error"),
+    [
+        ("5", "Number 005 (reserved) is no longer available."),
+        ("990-1200", "Not in any set of this project: 1000-1200."),
+    ],
+)
+def test_sell_names_the_numbers_problem_with_the_missing_buyer(
+    organizer_client, raffle_set, buyer, numbers, error
+):
+    services.sell_numbers(
+        project=raffle_set.project, buyer=buyer, numbers="5", actor=buyer.owner
+    )
+
+    response = organizer_client.post(
+        _url(raffle_set.project), _sale(numbers=numbers, confirm=None)
+    )
+
+    assert response.context["form"].errors == {
+        "numbers": [error],
+        "buyer": ["Choose a buyer, or fill in the new buyer's details below."],
+    }
+
+
 def test_sell_refuses_an_existing_and_a_new_buyer_at_once(
     organizer_client, organizer, raffle_set, buyer
 ):

@@ -127,15 +127,18 @@ def sell(request, project_ref):
     buyer_form = BuyerForm(
         data if _has_new_buyer(data) else None, prefix=NEW_BUYER_PREFIX
     )
-    if not _sale_is_valid(form, buyer_form, request.user):
-        return _sale_page(request, project, form, buyer_form)
-    selection = selection_of(project, form.cleaned_data["numbers"])
-    taken = selection.not_in(State.AVAILABLE)
-    if selection.error or taken:
+    valid = _sale_is_valid(form, buyer_form, request.user)
+    # The numbers are checked whatever else is wrong, so one submit names
+    # every problem.
+    selection = None
+    if "numbers" in form.cleaned_data:
+        selection = selection_of(project, form.cleaned_data["numbers"])
+        taken = selection.not_in(State.AVAILABLE)
         if selection.error:
             form.add_error("numbers", selection.error)
-        else:
+        elif taken:
             add_service_error(form, NumbersUnavailable(taken))
+    if not valid or form.errors:
         return _sale_page(request, project, form, buyer_form, selection)
     if "confirm" in data:
         sale = _sell(request, project, form, buyer_form)
