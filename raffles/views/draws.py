@@ -71,6 +71,10 @@ def _with_counts(project, prizes):
     last_drawn = max(drawn, default=0)
     for prize in prizes:
         prize.eligible_count, prize.late_count = counts[prize.pk]
+        # Drawn by its lottery's result, which is not out before that day.
+        prize.lottery_ahead = (
+            prize.lottery_date is not None and prize.lottery_date > selectors.today()
+        )
         fixed = prize.position in drawn
         prize.can_move_up = (
             prize.position > 1 and not fixed and prize.position - 1 not in drawn

@@ -317,6 +317,32 @@ def test_draws_page_shows_eligible_counts_before_the_draw(
     assert "3 numbers are eligible now." in response.content.decode()
 
 
+def test_a_prize_before_its_lottery_offers_no_draw(
+    organizer_client, project, raffle_set, buyer, prize
+):
+    sell(project, buyer, "001-003")
+    lottery_day = timezone.localdate() + datetime.timedelta(days=10)
+    draws.update_prize(
+        prize=prize,
+        lottery="National Lottery",
+        lottery_date=lottery_day,
+        unsold_rule="next",
+    )
+    draw_page = reverse("raffles:draw_prize", args=[project.ref, prize.position])
+
+    overview = organizer_client.get(reverse("raffles:draws", args=[project.ref]))
+    listed = organizer_client.get(reverse("raffles:prizes", args=[project.ref]))
+
+    day = date_format(lottery_day)
+    overview_text = " ".join(overview.content.decode().split())
+    assert f"It is drawn by the lottery of {day}, once its result is out." in (
+        overview_text
+    )
+    assert f'href="{draw_page}"' not in overview.content.decode()
+    listed_text = " ".join(listed.content.decode().split())
+    assert f"Drawn by the lottery of {day} (3 eligible numbers)" in listed_text
+
+
 def test_draws_page_shows_winner_buyer_and_method(
     organizer_client, project, prize, drawn
 ):
