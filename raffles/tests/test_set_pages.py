@@ -594,6 +594,7 @@ def test_grid_offers_a_labelled_tick_box_on_unpaid_numbers(
 def test_grid_form_sends_ticked_numbers_to_sell_or_mark_paid(
     organizer_client, raffle_set
 ):
+    sell(raffle_set.project, "700")  # reserved: it can be marked paid
     html = text_of(organizer_client.get(f"{SET_URL}?page=2"))
 
     form = html[html.index('<form method="post" action="/projects/1/sell/"') :]
@@ -649,17 +650,33 @@ def test_grid_filters_by_state(organizer_client, raffle_set):
 
 
 @pytest.mark.parametrize(
-    ("query", "queries", "shown"),
+    ("query", "queries", "shown", "actions"),
     [
-        ("", 6, ["tick-available", "tick-reserved", "clear-ticks"]),
-        ("?state=available", 7, ["tick-available", "clear-ticks"]),
-        ("?state=reserved", 7, ["tick-reserved", "clear-ticks"]),
-        ("?state=paid", 7, []),
-        ("?page=2", 6, ["tick-available", "clear-ticks"]),
+        (
+            "",
+            6,
+            ["tick-available", "tick-reserved", "clear-ticks"],
+            ["sell-ticked", "mark-paid-ticked"],
+        ),
+        ("?state=available", 7, ["tick-available", "clear-ticks"], ["sell-ticked"]),
+        (
+            "?state=reserved",
+            7,
+            ["tick-reserved", "clear-ticks"],
+            ["mark-paid-ticked"],
+        ),
+        ("?state=paid", 7, [], []),
+        ("?page=2", 6, ["tick-available", "clear-ticks"], ["sell-ticked"]),
     ],
 )
 def test_grid_offers_to_tick_only_the_states_on_its_page(
-    organizer_client, raffle_set, django_assert_num_queries, query, queries, shown
+    organizer_client,
+    raffle_set,
+    django_assert_num_queries,
+    query,
+    queries,
+    shown,
+    actions,
 ):
     sell(raffle_set.project, "3")
     sell(raffle_set.project, "4", state="paid")
@@ -670,6 +687,9 @@ def test_grid_offers_to_tick_only_the_states_on_its_page(
 
     assert [tool for tool in tools if f'id="{tool}"' in html] == shown
     assert ('id="tick-tools"' in html) == bool(shown)
+    buttons = ["sell-ticked", "mark-paid-ticked"]
+    assert [button for button in buttons if f'id="{button}"' in html] == actions
+    assert ("there is nothing to tick" in html) == (not actions)
 
 
 def test_grid_filters_by_buyer(organizer_client, raffle_set):

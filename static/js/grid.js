@@ -50,6 +50,9 @@
   }
 
   function update() {
+    if (!status) {
+      return; // Every number on the page is paid: nothing can be ticked.
+    }
     const chosen = ticked();
     form.classList.toggle("has-selection", chosen.length > 0);
     status.textContent = chosen.length
