@@ -410,8 +410,8 @@ def test_draw_list_file_name_in_spanish(spanish, project):
     response = spanish.get(f"/projects/{project.ref}/draw-list.csv")
 
     assert response["Content-Disposition"] == (
-        'attachment; filename="lista-de-sorteo-rifa-navidena.csv"; '
-        "filename*=UTF-8''lista-de-sorteo%20Rifa%20Navide%C3%B1a.csv"
+        'attachment; filename="lista-del-sorteo-rifa-navidena.csv"; '
+        "filename*=UTF-8''lista-del-sorteo%20Rifa%20Navide%C3%B1a.csv"
     )
 
 
